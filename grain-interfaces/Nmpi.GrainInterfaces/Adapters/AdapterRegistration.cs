@@ -1,0 +1,8 @@
+namespace Nmpi.GrainInterfaces.Adapters;
+
+/// <summary>What a site adapter tells the cluster about itself.</summary>
+[GenerateSerializer, Alias("nmpi.AdapterRegistration")]
+public sealed record AdapterRegistration(
+    [property: Id(0)] string Platform,
+    [property: Id(1)] int Capacity,
+    [property: Id(2)] string SoftwareVersion);

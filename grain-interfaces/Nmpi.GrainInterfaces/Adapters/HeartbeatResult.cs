@@ -1,0 +1,9 @@
+using Nmpi.GrainInterfaces.Jobs;
+
+namespace Nmpi.GrainInterfaces.Adapters;
+
+/// <summary>Which leases a heartbeat renewed and which jobs the adapter must stop.</summary>
+[GenerateSerializer, Alias("nmpi.HeartbeatResult")]
+public sealed record HeartbeatResult(
+    [property: Id(0)] IReadOnlyList<LeaseRef> Renewed,
+    [property: Id(1)] IReadOnlyList<LeaseRef> Stop);

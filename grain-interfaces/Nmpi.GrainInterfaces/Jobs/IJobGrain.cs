@@ -1,0 +1,62 @@
+namespace Nmpi.GrainInterfaces.Jobs;
+
+/// <summary>One job, keyed by its id: the only writer of its row in the jobs table.</summary>
+[Alias("nmpi.IJobGrain")]
+public interface IJobGrain : IGrainWithIntegerKey
+{
+    /// <summary>Returns the job, or null when no job has this id.</summary>
+    [Alias("Get")]
+    Task<JobSnapshot?> GetAsync();
+
+    /// <summary>Waits until the job's version moves past knownVersion (or the timeout passes) and returns it.</summary>
+    [Alias("WaitForChange"), AlwaysInterleave]
+    Task<JobSnapshot?> WaitForChangeAsync(long knownVersion, TimeSpan timeout);
+
+    /// <summary>Cancels: a queued job ends cancelled at once, a running one goes cancelling.</summary>
+    [Alias("Cancel")]
+    Task<JobSnapshot> CancelAsync(string by, string why);
+
+    /// <summary>Hides a terminal job (status removed).</summary>
+    [Alias("Remove")]
+    Task<JobSnapshot> RemoveAsync(string by);
+
+    /// <summary>Adds and removes tags.</summary>
+    [Alias("UpdateTags")]
+    Task<JobSnapshot> UpdateTagsAsync(IReadOnlyList<string> add, IReadOnlyList<string> remove);
+
+    /// <summary>Adds a comment.</summary>
+    [Alias("AddComment")]
+    Task<JobComment> AddCommentAsync(string userId, string text);
+
+    /// <summary>Returns log chunks from fromSeq on, at most max of them.</summary>
+    [Alias("ReadLog")]
+    Task<LogPage> ReadLogAsync(long fromSeq, int max);
+
+    /// <summary>Leases the job to an adapter when it is queued and unleased; null otherwise.</summary>
+    [Alias("TryLease")]
+    Task<LeaseGrant?> TryLeaseAsync(string adapterId);
+
+    /// <summary>Renews a lease, or says the adapter must stop the job.</summary>
+    [Alias("RenewLease")]
+    Task<HeartbeatVerdict> RenewLeaseAsync(string adapterId, LeaseRef lease);
+
+    /// <summary>Moves the leased job to running; false when it already was (a repeat).</summary>
+    [Alias("MarkRunning")]
+    Task<bool> MarkRunningAsync(string adapterId, LeaseRef lease);
+
+    /// <summary>Appends a log chunk with the adapter's sequence number; false for a repeat.</summary>
+    [Alias("AppendLog")]
+    Task<bool> AppendLogAsync(string adapterId, LeaseRef lease, long seq, string text);
+
+    /// <summary>Records an uploaded output file (replacing one at the same path).</summary>
+    [Alias("AddOutput")]
+    Task<bool> AddOutputAsync(string adapterId, LeaseRef lease, OutputFile file);
+
+    /// <summary>Ends the job as the adapter reports; false for a repeat.</summary>
+    [Alias("Complete")]
+    Task<bool> CompleteAsync(string adapterId, LeaseRef lease, JobCompletion completion);
+
+    /// <summary>Applies whatever deadline has passed: lapsed lease, wall-time limit, cancel deadline.</summary>
+    [Alias("EnforceDeadlines")]
+    Task EnforceDeadlinesAsync();
+}

@@ -1,0 +1,8 @@
+namespace Nmpi.GrainInterfaces.Jobs;
+
+/// <summary>One page of a job listing.</summary>
+[GenerateSerializer, Alias("nmpi.JobPage")]
+public sealed record JobPage(
+    [property: Id(0)] IReadOnlyList<JobSnapshot> Jobs,
+    [property: Id(1)] long TotalCount,
+    [property: Id(2)] long? NextBeforeId);
