@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Nmpi.Grains.Jobs;
+using Nmpi.Grains.Scheduling;
+using Nmpi.Grains.Storage;
+using Npgsql;
+
+namespace Nmpi.Grains;
+
+/// <summary>Registers what the grains need: the jobs database, group commit, options.</summary>
+public static class GrainsServiceCollectionExtensions
+{
+    /// <summary>Adds the job store over the given PostgreSQL connection string and binds Nmpi:* options.</summary>
+    public static IServiceCollection AddNmpiGrains(this IServiceCollection services, IConfiguration configuration, string connectionString)
+    {
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton<GroupCommitter>();
+        services.AddSingleton<JobStore>();
+        services.AddSingleton(TimeProvider.System);
+        services.Configure<JobOptions>(configuration.GetSection("Nmpi:Jobs"));
+        services.Configure<SchedulerOptions>(configuration.GetSection("Nmpi:Scheduling"));
+        services.Configure<GroupCommitOptions>(configuration.GetSection("Nmpi:GroupCommit"));
+        return services;
+    }
+}

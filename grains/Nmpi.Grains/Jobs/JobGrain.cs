@@ -1,0 +1,232 @@
+using Microsoft.Extensions.Options;
+using Nmpi.GrainInterfaces.Adapters;
+using Nmpi.GrainInterfaces.Jobs;
+using Nmpi.GrainInterfaces.Scheduling;
+using Nmpi.Grains.Storage;
+
+namespace Nmpi.Grains.Jobs;
+
+/// <summary>One job: loads its row on activation, decides with <see cref="JobLifecycle"/>, writes its row back.</summary>
+public sealed class JobGrain(JobStore store, IOptions<JobOptions> options, TimeProvider time) : Grain, IJobGrain
+{
+    private readonly JobOptions _options = options.Value;
+    private JobSnapshot? _job;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _job = await store.LoadAsync(this.GetPrimaryKeyLong());
+    }
+
+    public Task<JobSnapshot?> GetAsync() => Task.FromResult(_job);
+
+    public async Task<JobSnapshot?> WaitForChangeAsync(long knownVersion, long knownLogChunks, TimeSpan timeout)
+    {
+        if (_job is null || _job.Version > knownVersion || _job.LogChunks > knownLogChunks)
+        {
+            return _job;
+        }
+
+        await Task.WhenAny(_changed.Task, Task.Delay(timeout, time));
+        return _job;
+    }
+
+    public async Task<JobSnapshot> CancelAsync(string by, string why)
+    {
+        var job = Require();
+        if (JobLifecycle.Cancel(job, by, why, Now, _options) is { } cancelled)
+        {
+            await SaveAsync(cancelled);
+        }
+
+        return _job!;
+    }
+
+    public async Task<JobSnapshot> RemoveAsync(string by)
+    {
+        await SaveAsync(JobStateMachine.Move(Require(), JobStatus.Removed, Now, by, "removed by its owner"));
+        return _job!;
+    }
+
+    public async Task<JobSnapshot> UpdateTagsAsync(IReadOnlyList<string> add, IReadOnlyList<string> remove)
+    {
+        var job = Require();
+        var tags = job.Tags.Except(remove, StringComparer.Ordinal).Union(add, StringComparer.Ordinal).ToArray();
+        if (tags.Length > 20)
+        {
+            throw new JobRejectedException(JobRejection.LimitExceeded, "A job has at most 20 tags.", "add");
+        }
+
+        if (!tags.SequenceEqual(job.Tags))
+        {
+            await SaveAsync(job with { Tags = tags });
+        }
+
+        return _job!;
+    }
+
+    public async Task<JobComment> AddCommentAsync(string userId, string text)
+    {
+        var job = Require();
+        if (job.Comments.Count >= 1000)
+        {
+            throw new JobRejectedException(JobRejection.LimitExceeded, "A job has at most 1000 comments.", "text");
+        }
+
+        var comment = new JobComment(job.Comments.Count + 1, userId, text, Now);
+        await SaveAsync(job with { Comments = [.. job.Comments, comment] });
+        return comment;
+    }
+
+    public async Task<LogPage> ReadLogAsync(long fromSeq, int max)
+    {
+        var job = Require();
+        var chunks = fromSeq >= job.LogChunks
+            ? []
+            : await store.ReadLogAsync(job.Id, Math.Max(0, fromSeq), Math.Clamp(max, 1, 10_000));
+        var next = chunks.Count > 0 ? chunks[^1].Seq + 1 : Math.Max(fromSeq, 0);
+        return new LogPage(chunks, next, _job!.IsTerminal && next >= _job.LogChunks);
+    }
+
+    public async Task<LeaseGrant?> TryLeaseAsync(string adapterId)
+    {
+        if (_job is null || !JobLifecycle.IsLeasable(_job))
+        {
+            return null;
+        }
+
+        var leased = JobLifecycle.Lease(_job, adapterId, Now, _options);
+        await SaveAsync(leased);
+        return new LeaseGrant(new LeaseRef(leased.Id, leased.LeaseEpoch), _job!, leased.LeaseExpiresAt!.Value);
+    }
+
+    public async Task<HeartbeatVerdict> RenewLeaseAsync(string adapterId, LeaseRef lease)
+    {
+        if (_job is null || JobLifecycle.Renew(_job, adapterId, lease, Now, _options) is not { } renewed)
+        {
+            return HeartbeatVerdict.Stop;
+        }
+
+        await SaveAsync(renewed, notify: false);
+        return HeartbeatVerdict.Renewed;
+    }
+
+    public async Task<bool> MarkRunningAsync(string adapterId, LeaseRef lease)
+    {
+        if (JobLifecycle.MarkRunning(Require(), adapterId, lease, Now) is not { } running)
+        {
+            return false;
+        }
+
+        await SaveAsync(running);
+        return true;
+    }
+
+    public async Task<bool> AppendLogAsync(string adapterId, LeaseRef lease, long seq, string text)
+    {
+        var job = Require();
+        JobLifecycle.RequireLease(job, adapterId, lease);
+        if (seq < job.LogChunks)
+        {
+            return false;
+        }
+
+        if (seq > job.LogChunks || JobStateMachine.IsTerminal(job.Status))
+        {
+            throw new JobRejectedException(
+                JobStateMachine.IsTerminal(job.Status) ? JobRejection.InvalidTransition : JobRejection.InvalidArgument,
+                JobStateMachine.IsTerminal(job.Status)
+                    ? $"Job {job.Id} has ended; its log is closed."
+                    : $"Log chunk {seq} of job {job.Id} skips ahead: the next expected chunk is {job.LogChunks}.",
+                "seq");
+        }
+
+        var stored = await store.AppendLogAsync(job.Id, seq, text, Now);
+        _job = _job! with { LogChunks = Math.Max(_job.LogChunks, seq + 1) };
+        Notify();
+        return stored;
+    }
+
+    public async Task<bool> AddOutputAsync(string adapterId, LeaseRef lease, OutputFile file)
+    {
+        var job = Require();
+        JobLifecycle.RequireLease(job, adapterId, lease);
+        if (JobStateMachine.IsTerminal(job.Status))
+        {
+            throw new JobRejectedException(JobRejection.InvalidTransition, $"Job {job.Id} has ended; it takes no more outputs.");
+        }
+
+        if (job.Outputs.Contains(file))
+        {
+            return false;
+        }
+
+        await SaveAsync(job with { Outputs = [.. job.Outputs.Where(o => o.Path != file.Path), file] });
+        return true;
+    }
+
+    public async Task<bool> CompleteAsync(string adapterId, LeaseRef lease, JobCompletion completion)
+    {
+        if (JobLifecycle.Complete(Require(), adapterId, lease, completion, Now) is not { } ended)
+        {
+            return false;
+        }
+
+        await SaveAsync(ended);
+        return true;
+    }
+
+    public async Task EnforceDeadlinesAsync()
+    {
+        if (_job is not null && JobLifecycle.Enforce(_job, Now, _options) is { } moved)
+        {
+            await SaveAsync(moved);
+        }
+    }
+
+    private DateTimeOffset Now => time.GetUtcNow();
+
+    private JobSnapshot Require() =>
+        _job ?? throw new JobRejectedException(JobRejection.NotFound, $"Job {this.GetPrimaryKeyLong()} does not exist.");
+
+    private async Task SaveAsync(JobSnapshot next, bool notify = true)
+    {
+        var before = _job!;
+        next = next with { Version = before.Version + 1 };
+        if (!await store.SaveAsync(next, before.Version, JobLifecycle.DueAt(next)))
+        {
+            // Another activation wrote the row (a brief duplicate during a membership change): start over.
+            DeactivateOnIdle();
+            throw new InvalidOperationException($"Job {before.Id} was changed elsewhere; retry the call.");
+        }
+
+        _job = next;
+        AfterMove(before, next);
+        if (notify)
+        {
+            Notify();
+        }
+    }
+
+    private void AfterMove(JobSnapshot before, JobSnapshot after)
+    {
+        var leaseEnded = after.AdapterId is null || (JobStateMachine.IsTerminal(after.Status) && !JobStateMachine.IsTerminal(before.Status));
+        if (before.AdapterId is { } adapter && leaseEnded)
+        {
+            GrainFactory.GetGrain<IHardwareAdapterGrain>(adapter).ReleaseAsync(after.Id).Ignore();
+        }
+
+        if (after.Status == JobStatus.Submitted && before.Status != JobStatus.Submitted)
+        {
+            GrainFactory.GetGrain<IPlatformSchedulerGrain>(after.Spec.Platform)
+                .EnqueueAsync(new QueueEntry(after.Id, after.Spec.Collab)).Ignore();
+        }
+    }
+
+    private void Notify()
+    {
+        var changed = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
+    }
+}

@@ -1,0 +1,153 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Nmpi.Grains.Storage;
+
+/// <summary>
+/// Group commit: writes queued while a transaction is in flight are committed together in the next one,
+/// so many grains share one fsync; each caller completes only after its write is durable.
+/// </summary>
+public sealed partial class GroupCommitter : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _db;
+    private readonly ILogger<GroupCommitter> _log;
+    private readonly int _maxBatch;
+    private readonly Channel<StoreWrite> _queue = Channel.CreateUnbounded<StoreWrite>(
+        new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
+    private readonly Task[] _writers;
+
+    public GroupCommitter(NpgsqlDataSource db, IOptions<GroupCommitOptions> options, ILogger<GroupCommitter> log)
+    {
+        _db = db;
+        _log = log;
+        _maxBatch = Math.Max(1, options.Value.MaxBatch);
+        _writers = Enumerable.Range(0, Math.Max(1, options.Value.Writers))
+            .Select(_ => Task.Run(WriteLoopAsync))
+            .ToArray();
+    }
+
+    /// <summary>Queues the write and completes after it committed.</summary>
+    public Task<IReadOnlyList<IReadOnlyList<object?[]>>> WriteAsync(StoreWrite write)
+    {
+        if (!_queue.Writer.TryWrite(write))
+        {
+            throw new ObjectDisposedException(nameof(GroupCommitter));
+        }
+
+        return write.Completion;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_writers);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<StoreWrite>(_maxBatch);
+        while (await _queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var write))
+            {
+                batch.Add(write);
+            }
+
+            if (batch.Count == 0)
+            {
+                continue;
+            }
+
+            try
+            {
+                await CommitAsync(batch);
+            }
+            catch (Exception error) when (batch.Count > 1)
+            {
+                // One bad statement must not fail its neighbours: retry each write on its own.
+                LogBatchFailed(batch.Count, error);
+                foreach (var write in batch)
+                {
+                    try
+                    {
+                        await CommitAsync([write]);
+                    }
+                    catch (Exception single)
+                    {
+                        write.Fail(single);
+                    }
+                }
+            }
+            catch (Exception error)
+            {
+                batch[0].Fail(error);
+            }
+        }
+    }
+
+    private async Task CommitAsync(IReadOnlyList<StoreWrite> writes)
+    {
+        await using var connection = await _db.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var npgsqlBatch = new NpgsqlBatch(connection, transaction);
+        var commands = new List<NpgsqlBatchCommand>();
+        foreach (var write in writes)
+        {
+            foreach (var command in write.Commands)
+            {
+                // A retried write re-adds its commands to a new batch; detach them from the failed one.
+                var copy = new NpgsqlBatchCommand(command.CommandText);
+                foreach (NpgsqlParameter parameter in command.Parameters)
+                {
+                    copy.Parameters.Add(parameter.Clone());
+                }
+
+                npgsqlBatch.BatchCommands.Add(copy);
+                commands.Add(copy);
+            }
+        }
+
+        var results = new List<IReadOnlyList<object?[]>>(commands.Count);
+        await using (var reader = await npgsqlBatch.ExecuteReaderAsync())
+        {
+            do
+            {
+                var rows = new List<object?[]>();
+                while (await reader.ReadAsync())
+                {
+                    var row = new object?[reader.FieldCount];
+                    for (var i = 0; i < row.Length; i++)
+                    {
+                        row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                    }
+
+                    rows.Add(row);
+                }
+
+                results.Add(rows);
+            }
+            while (await reader.NextResultAsync());
+        }
+
+        if (results.Count != commands.Count)
+        {
+            throw new InvalidOperationException(
+                $"Expected {commands.Count} result sets, got {results.Count}: every statement needs RETURNING.");
+        }
+
+        await transaction.CommitAsync();
+
+        var offset = 0;
+        foreach (var write in writes)
+        {
+            write.Succeed(results.GetRange(offset, write.Commands.Count));
+            offset += write.Commands.Count;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A group commit of {Count} writes failed; retrying them one by one")]
+    private partial void LogBatchFailed(int count, Exception error);
+}

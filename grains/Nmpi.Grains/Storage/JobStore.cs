@@ -1,0 +1,212 @@
+using Nmpi.GrainInterfaces.Jobs;
+using Nmpi.GrainInterfaces.Scheduling;
+using Nmpi.Grains.Jobs;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Nmpi.Grains.Storage;
+
+/// <summary>The jobs and job-log tables: inserts and updates go through group commit, reads go direct.</summary>
+public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer)
+{
+    private const string Columns = "id, doc::text, (SELECT coalesce(max(seq) + 1, 0) FROM nmpi_job_logs l WHERE l.job_id = j.id)";
+
+    /// <summary>Inserts a new job unless the user already submitted this request id; returns the stored job.</summary>
+    public async Task<SubmitResult> InsertAsync(JobSnapshot job)
+    {
+        var spec = job.Spec;
+        var hash = JobDocument.RequestHash(spec);
+        var rows = await writer.WriteAsync(new StoreWrite(StoreWrite.Statement(
+            """
+            INSERT INTO nmpi_jobs (request_id, request_hash, user_id, collab, platform, status, tags, submitted_at, version, doc)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
+            ON CONFLICT ON CONSTRAINT nmpi_jobs_request_unique DO NOTHING
+            RETURNING id
+            """,
+            spec.RequestId, hash, spec.UserId, spec.Collab, spec.Platform, JobStateMachine.Name(job.Status),
+            job.Tags.ToArray(), job.SubmittedAt, job.Version, JobDocument.Write(job))));
+        if (rows[0].Count == 1)
+        {
+            return new SubmitResult(job with { Id = (long)rows[0][0][0]! }, Created: true);
+        }
+
+        await using var command = db.CreateCommand(
+            $"SELECT {Columns}, request_hash FROM nmpi_jobs j WHERE user_id = $1 AND request_id = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = spec.UserId });
+        command.Parameters.Add(new NpgsqlParameter { Value = spec.RequestId });
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            throw new InvalidOperationException($"Request {spec.RequestId} conflicted but its job is gone.");
+        }
+
+        var existing = ReadJob(reader);
+        if (reader.GetString(3) != hash)
+        {
+            throw new JobRejectedException(
+                JobRejection.RequestIdReused,
+                $"request_id '{spec.RequestId}' was already used for a different job ({existing.Id}).",
+                "request_id");
+        }
+
+        return new SubmitResult(existing, Created: false);
+    }
+
+    /// <summary>Loads a job with its log length, or null.</summary>
+    public async Task<JobSnapshot?> LoadAsync(long id)
+    {
+        await using var command = db.CreateCommand($"SELECT {Columns} FROM nmpi_jobs j WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? ReadJob(reader) : null;
+    }
+
+    /// <summary>Writes the job's row if nobody else moved it since expectedVersion; false when someone did.</summary>
+    public async Task<bool> SaveAsync(JobSnapshot job, long expectedVersion, DateTimeOffset? dueAt)
+    {
+        var rows = await writer.WriteAsync(new StoreWrite(StoreWrite.Statement(
+            """
+            UPDATE nmpi_jobs
+               SET status = $2, tags = $3, completed_at = $4, due_at = $5, adapter_id = $6,
+                   lease_epoch = $7, version = $8, doc = $9::jsonb
+             WHERE id = $1 AND version = $10
+            RETURNING id
+            """,
+            job.Id, JobStateMachine.Name(job.Status), job.Tags.ToArray(), job.CompletedAt, dueAt, job.AdapterId,
+            job.LeaseEpoch, job.Version, JobDocument.Write(job), expectedVersion)));
+        return rows[0].Count == 1;
+    }
+
+    /// <summary>Appends a log chunk; false when a chunk with this sequence number is already stored.</summary>
+    public async Task<bool> AppendLogAsync(long jobId, long seq, string text, DateTimeOffset at)
+    {
+        var rows = await writer.WriteAsync(new StoreWrite(StoreWrite.Statement(
+            """
+            INSERT INTO nmpi_job_logs (job_id, seq, written_at, text) VALUES ($1, $2, $3, $4)
+            ON CONFLICT DO NOTHING
+            RETURNING seq
+            """,
+            jobId, seq, at, text)));
+        return rows[0].Count == 1;
+    }
+
+    /// <summary>Reads log chunks from a sequence number on.</summary>
+    public async Task<IReadOnlyList<LogChunk>> ReadLogAsync(long jobId, long fromSeq, int max)
+    {
+        await using var command = db.CreateCommand(
+            "SELECT seq, text, written_at FROM nmpi_job_logs WHERE job_id = $1 AND seq >= $2 ORDER BY seq LIMIT $3");
+        command.Parameters.Add(new NpgsqlParameter { Value = jobId });
+        command.Parameters.Add(new NpgsqlParameter { Value = fromSeq });
+        command.Parameters.Add(new NpgsqlParameter { Value = max });
+        var chunks = new List<LogChunk>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            chunks.Add(new LogChunk(reader.GetInt64(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+        }
+
+        return chunks;
+    }
+
+    /// <summary>The platform's queued, unleased jobs in submission order: the scheduler's queue rebuilt.</summary>
+    public async Task<IReadOnlyList<QueueEntry>> QueuedAsync(string platform)
+    {
+        await using var command = db.CreateCommand(
+            """
+            SELECT id, collab FROM nmpi_jobs
+             WHERE platform = $1 AND status IN ('submitted', 'validated') AND adapter_id IS NULL
+             ORDER BY id
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = platform });
+        var entries = new List<QueueEntry>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            entries.Add(new QueueEntry(reader.GetInt64(0), reader.GetString(1)));
+        }
+
+        return entries;
+    }
+
+    /// <summary>Jobs whose due time has passed (lapsed lease, wall-time limit, cancel deadline).</summary>
+    public async Task<IReadOnlyList<long>> DueAsync(DateTimeOffset now, int max)
+    {
+        await using var command = db.CreateCommand(
+            "SELECT id FROM nmpi_jobs WHERE due_at <= $1 ORDER BY due_at LIMIT $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = max });
+        var ids = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
+    /// <summary>The leases an adapter holds according to the jobs table.</summary>
+    public async Task<IReadOnlyList<LeaseRef>> LeasesOfAsync(string adapterId)
+    {
+        await using var command = db.CreateCommand(
+            """
+            SELECT id, lease_epoch FROM nmpi_jobs
+             WHERE adapter_id = $1 AND status IN ('validated', 'running', 'cancelling')
+             ORDER BY id
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = adapterId });
+        var leases = new List<LeaseRef>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            leases.Add(new LeaseRef(reader.GetInt64(0), reader.GetInt64(1)));
+        }
+
+        return leases;
+    }
+
+    /// <summary>One page of a filtered listing, newest first, with the total count of matches.</summary>
+    public async Task<JobPage> ListAsync(JobQuery query)
+    {
+        var filter = JobFilterSql.Build(query);
+        var pageSize = Math.Clamp(query.PageSize, 1, 500);
+        await using var batch = db.CreateBatch();
+        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM nmpi_jobs j WHERE {filter.Where}");
+        var page = new NpgsqlBatchCommand(
+            $"SELECT {Columns} FROM nmpi_jobs j WHERE {filter.Where}{(query.BeforeId is null ? "" : " AND id < @before")} ORDER BY id DESC LIMIT {pageSize + 1}");
+        foreach (var (name, value, type) in filter.Parameters)
+        {
+            count.Parameters.Add(new NpgsqlParameter(name, type) { Value = value });
+            page.Parameters.Add(new NpgsqlParameter(name, type) { Value = value });
+        }
+
+        if (query.BeforeId is { } before)
+        {
+            page.Parameters.Add(new NpgsqlParameter("before", NpgsqlDbType.Bigint) { Value = before });
+        }
+
+        batch.BatchCommands.Add(count);
+        batch.BatchCommands.Add(page);
+        await using var reader = await batch.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var total = reader.GetInt64(0);
+        await reader.NextResultAsync();
+        var jobs = new List<JobSnapshot>();
+        while (await reader.ReadAsync())
+        {
+            jobs.Add(ReadJob(reader));
+        }
+
+        long? next = null;
+        if (jobs.Count > pageSize)
+        {
+            jobs.RemoveAt(jobs.Count - 1);
+            next = jobs[^1].Id;
+        }
+
+        return new JobPage(jobs, total, next);
+    }
+
+    private static JobSnapshot ReadJob(NpgsqlDataReader reader) =>
+        JobDocument.Read(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2));
+}
