@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The README's test command: installs prerequisites, builds with warnings as errors, checks formatting,
+# starts one private PostgreSQL shared by all test projects, runs them in parallel and prints the totals.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+
+deploy/scripts/install-prerequisites.sh || exit 1
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+configuration=Release
+results="$root/.nmpi/test-results"
+rm -rf "$results" && mkdir -p "$results"
+
+dotnet build Nmpi.Orleans.sln -c "$configuration" -warnaserror -nologo -v q || { echo "0 passed, 1 failed"; exit 1; }
+dotnet format Nmpi.Orleans.sln --verify-no-changes --no-restore || { echo "dotnet format found unformatted code"; echo "0 passed, 1 failed"; exit 1; }
+
+# One PostgreSQL for the whole run; each test creates its own database in it.
+pgdir="$(mktemp -d /tmp/nmpi-test-pg.XXXXXX)"
+eval "$(deploy/scripts/postgres.sh start "$pgdir")" || { echo "0 passed, 1 failed"; exit 1; }
+trap 'deploy/scripts/postgres.sh stop "$pgdir" >/dev/null 2>&1; rm -rf "$pgdir"' EXIT
+export NMPI_TEST_PG
+
+pids=()
+for project in tests/*.Tests; do
+  name="$(basename "$project")"
+  dotnet test "$project" -c "$configuration" --no-build --nologo \
+    --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+    >"$results/$name.log" 2>&1 &
+  pids+=($!)
+done
+
+status=0
+for pid in "${pids[@]}"; do
+  wait "$pid" || status=1
+done
+
+passed=0 failed=0
+for log in "$results"/*.log; do
+  echo "── $(basename "$log" .log)"
+  grep -E "^(Passed!|Failed!)|^\s+Failed |error" "$log" | head -40
+done
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx")"
+  p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0}))
+done
+expected=$(ls -d tests/*.Tests | wc -l)
+found=$(ls "$results"/*.trx 2>/dev/null | wc -l)
+if [ "$found" -lt "$expected" ]; then
+  echo "Only $found of $expected test projects produced results."
+  failed=$((failed + expected - found))
+  status=1
+fi
+[ "$failed" -gt 0 ] && status=1
+echo "$passed passed, $failed failed"
+exit $status

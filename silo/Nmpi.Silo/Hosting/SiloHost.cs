@@ -1,0 +1,111 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Nmpi.Gateway;
+using Nmpi.GrainInterfaces.Scheduling;
+using Nmpi.Grains;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace Nmpi.Silo.Hosting;
+
+/// <summary>Builds a silo process: Orleans on PostgreSQL, the grains, and optionally the gateway and dashboard.</summary>
+public static class SiloHost
+{
+    /// <summary>The ADO.NET invariant the Orleans providers load Npgsql by.</summary>
+    public const string Invariant = "Npgsql";
+
+    /// <summary>Builds the web application of a silo from configuration (the schema must already be applied).</summary>
+    public static WebApplication Build(string[] args, Action<ConfigurationManager>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder.Configuration);
+        var configuration = builder.Configuration;
+        var options = configuration.GetSection("Nmpi:Silo").Get<SiloHostOptions>() ?? new SiloHostOptions();
+        var connectionString = configuration.GetConnectionString("Nmpi")
+            ?? throw new InvalidOperationException("ConnectionStrings:Nmpi is not set.");
+
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(cluster =>
+            {
+                cluster.ClusterId = configuration["Orleans:ClusterId"] ?? "nmpi";
+                cluster.ServiceId = configuration["Orleans:ServiceId"] ?? "nmpi";
+            });
+            silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            silo.UseAdoNetClustering(o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.AddAdoNetGrainStorage("nmpi", o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            });
+            silo.UseAdoNetReminderService(o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            });
+            if (options.FastFailureDetection)
+            {
+                silo.Configure<ClusterMembershipOptions>(m =>
+                {
+                    m.ProbeTimeout = TimeSpan.FromSeconds(1);
+                    m.NumMissedProbesLimit = 2;
+                    m.NumVotesForDeathDeclaration = 1;
+                    m.TableRefreshTimeout = TimeSpan.FromSeconds(5);
+                    m.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+                });
+            }
+
+            if (!string.IsNullOrEmpty(options.DashboardUrl))
+            {
+                silo.AddDashboard();
+            }
+
+            silo.AddStartupTask((services, _) => services.GetRequiredService<IGrainFactory>().GetGrain<ILeaseSweeperGrain>(0).StartAsync());
+        });
+
+        builder.Services.AddNmpiGrains(configuration, connectionString);
+        if (options.HostGateway)
+        {
+            builder.Services.AddNmpiGateway(configuration);
+        }
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            if (options.HostGateway)
+            {
+                Listen(kestrel, options.GrpcUrl, HttpProtocols.Http2);
+                Listen(kestrel, options.HttpUrl, HttpProtocols.Http1);
+            }
+
+            if (!string.IsNullOrEmpty(options.DashboardUrl))
+            {
+                Listen(kestrel, options.DashboardUrl, HttpProtocols.Http1);
+            }
+        });
+
+        var app = builder.Build();
+        if (options.HostGateway)
+        {
+            app.MapNmpiGateway();
+        }
+
+        if (!string.IsNullOrEmpty(options.DashboardUrl))
+        {
+            // The dashboard has no authentication of its own: serve it only on its own (loopback) endpoint.
+            app.MapOrleansDashboard("/dashboard").RequireHost($"*:{new Uri(options.DashboardUrl).Port}");
+        }
+
+        return app;
+    }
+
+    private static void Listen(KestrelServerOptions kestrel, string url, HttpProtocols protocols)
+    {
+        var uri = new Uri(url);
+        var address = uri.Host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(uri.Host);
+        kestrel.Listen(address, uri.Port, listen => listen.Protocols = protocols);
+    }
+}
