@@ -1,0 +1,20 @@
+using Nmpi.Silo.Storage;
+using Npgsql;
+
+namespace Nmpi.Silo.Hosting;
+
+/// <summary>Starts a silo: applies the schema migrations, then starts Orleans and the endpoints.</summary>
+public static class SiloRunner
+{
+    /// <summary>Builds, migrates and starts a silo; the caller stops and disposes it.</summary>
+    public static async Task<WebApplication> StartAsync(string[] args, Action<ConfigurationManager>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var app = SiloHost.Build(args, configure);
+        var migrator = new SchemaMigrator(
+            app.Services.GetRequiredService<NpgsqlDataSource>(),
+            app.Services.GetRequiredService<ILogger<SchemaMigrator>>());
+        await migrator.MigrateAsync(cancellationToken: cancellationToken);
+        await app.StartAsync(cancellationToken);
+        return app;
+    }
+}

@@ -1,0 +1,98 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Nmpi.Api.V1;
+
+namespace Nmpi.Cluster.Tests.Infrastructure;
+
+/// <summary>A small site adapter speaking the real Adapters API over gRPC (the real adapters are issue 3).</summary>
+public sealed class TestAdapter(Adapters.AdaptersClient client, string adapterId)
+{
+    public string Id { get; } = adapterId;
+
+    public Adapters.AdaptersClient Client { get; } = client;
+
+    public static async Task<TestAdapter> RegisterAsync(PlatformHost host, string name, string platform, int capacity = 4, string key = PlatformHost.SiteKey)
+    {
+        var client = host.Adapters(key);
+        var reply = await client.RegisterAdapterAsync(new RegisterAdapterRequest
+        {
+            Name = name,
+            HardwarePlatform = platform,
+            Capacity = capacity,
+            SoftwareVersion = "test-adapter 1.0",
+        });
+        return new TestAdapter(client, reply.AdapterId);
+    }
+
+    /// <summary>Long-polls until at least one job is leased or the wait ends.</summary>
+    public async Task<IReadOnlyList<LeasedJob>> LeaseAsync(int max = 1, TimeSpan? wait = null)
+    {
+        var reply = await Client.LeaseJobsAsync(new LeaseJobsRequest
+        {
+            AdapterId = Id,
+            MaxJobs = max,
+            Wait = Duration.FromTimeSpan(wait ?? TimeSpan.FromSeconds(10)),
+        });
+        return reply.Jobs;
+    }
+
+    /// <summary>Leases until the given job is among the leased ones.</summary>
+    public async Task<LeasedJob> LeaseJobAsync(long jobId, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var leased in await LeaseAsync(10, TimeSpan.FromSeconds(2)))
+            {
+                if (leased.Job.Id == jobId)
+                {
+                    return leased;
+                }
+            }
+        }
+
+        throw new TimeoutException($"Job {jobId} was not leased to {Id}.");
+    }
+
+    public Task<ReportAck> MarkRunningAsync(LeaseRef lease) =>
+        Client.MarkRunningAsync(new JobReport { Lease = lease, AdapterId = Id }).ResponseAsync;
+
+    public Task<ReportAck> AppendLogAsync(LeaseRef lease, long seq, string text) =>
+        Client.AppendLogAsync(new AppendLogRequest { Lease = lease, AdapterId = Id, Seq = seq, Text = text }).ResponseAsync;
+
+    public Task<HeartbeatResponse> HeartbeatAsync(params LeaseRef[] leases)
+    {
+        var request = new HeartbeatRequest { AdapterId = Id };
+        request.Leases.AddRange(leases);
+        return Client.HeartbeatAsync(request).ResponseAsync;
+    }
+
+    public async Task<OutputFile> UploadAsync(LeaseRef lease, string path, byte[] content, string contentType = "application/octet-stream", int chunkSize = 64 * 1024)
+    {
+        using var call = Client.UploadOutput();
+        await call.RequestStream.WriteAsync(new UploadOutputChunk
+        {
+            Header = new UploadOutputHeader { Lease = lease, AdapterId = Id, Path = path, ContentType = contentType },
+        });
+        for (var offset = 0; offset < content.Length; offset += chunkSize)
+        {
+            var length = Math.Min(chunkSize, content.Length - offset);
+            await call.RequestStream.WriteAsync(new UploadOutputChunk { Data = ByteString.CopyFrom(content, offset, length) });
+        }
+
+        await call.RequestStream.CompleteAsync();
+        return await call;
+    }
+
+    public Task<ReportAck> CompleteAsync(LeaseRef lease, Outcome outcome = Outcome.Finished, FailureReason reason = FailureReason.Unspecified, string message = "") =>
+        Client.CompleteJobAsync(new CompleteJobRequest
+        {
+            Lease = lease,
+            AdapterId = Id,
+            Outcome = outcome,
+            FailureReason = reason,
+            Message = message,
+            ResourceUsage = new ResourceUsage { Value = 0.25, Units = "core-hours" },
+            Provenance = Struct.Parser.ParseJson("""{"adapter": "test-adapter", "backend": "mock"}"""),
+        }).ResponseAsync;
+}
