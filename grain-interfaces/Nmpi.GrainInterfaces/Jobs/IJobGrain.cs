@@ -8,9 +8,12 @@ public interface IJobGrain : IGrainWithIntegerKey
     [Alias("Get")]
     Task<JobSnapshot?> GetAsync();
 
-    /// <summary>Waits until the job's version moves past knownVersion (or the timeout passes) and returns it.</summary>
+    /// <summary>
+    /// Waits until the job's version moves past knownVersion or its log grows past knownLogChunks
+    /// (or the timeout passes) and returns it; pass long.MaxValue to ignore the log.
+    /// </summary>
     [Alias("WaitForChange"), AlwaysInterleave]
-    Task<JobSnapshot?> WaitForChangeAsync(long knownVersion, TimeSpan timeout);
+    Task<JobSnapshot?> WaitForChangeAsync(long knownVersion, long knownLogChunks, TimeSpan timeout);
 
     /// <summary>Cancels: a queued job ends cancelled at once, a running one goes cancelling.</summary>
     [Alias("Cancel")]

@@ -26,6 +26,8 @@ public sealed record JobSnapshot
     /// <summary>Bumped on every stored change; watchers wait for it to move.</summary>
     [Id(18)] public long Version { get; init; }
     [Id(19)] public IReadOnlyList<string> Tags { get; init; } = [];
+    /// <summary>Log chunks stored so far (the next chunk's sequence number).</summary>
+    [Id(20)] public long LogChunks { get; init; }
 
     /// <summary>True once the job can never change state again (except being removed).</summary>
     public bool IsTerminal => Status is JobStatus.Finished or JobStatus.Error or JobStatus.Cancelled or JobStatus.Removed;
