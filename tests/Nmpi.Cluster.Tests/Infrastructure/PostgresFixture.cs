@@ -12,6 +12,9 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>The environment variable that holds a connection string to a server to share.</summary>
     public const string EnvironmentVariable = "NMPI_TEST_PG";
 
+    /// <summary>The time zone of every test database's sessions.</summary>
+    public const string SessionTimeZone = "Pacific/Kiritimati";
+
     private readonly List<string> _databases = [];
     private LocalPostgres? _local;
     private string? _temporaryDirectory;
@@ -44,6 +47,10 @@ public sealed class PostgresFixture : IAsyncLifetime
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
             await create.ExecuteNonQueryAsync();
+
+            // Sessions run 14 hours off UTC, so a timestamp written or read without its zone shows up as wrong.
+            await using var zone = new NpgsqlCommand($"ALTER DATABASE \"{name}\" SET timezone TO '{SessionTimeZone}'", connection);
+            await zone.ExecuteNonQueryAsync();
         }
 
         lock (_databases)

@@ -23,6 +23,10 @@ public sealed class AdoNetProviderTests(PostgresFixture postgres)
         var rows = await WaitForMembershipAsync(connectionString, clusterId, rows => rows.Any(r => r.Status == Active));
         var row = Assert.Single(rows);
         Assert.Equal((silo.SiloPort, silo.GatewayPort, Active), (row.Port, row.ProxyPort, row.Status));
+        // The provider's UTC times land as the same instants, whatever the session's time zone.
+        var skew = await ScalarAsync<double>(
+            connectionString, "SELECT abs(extract(epoch FROM now() - i_am_alive_time))::float8 FROM orleans_membership");
+        Assert.InRange(skew, 0, 120);
     }
 
     [Fact]
