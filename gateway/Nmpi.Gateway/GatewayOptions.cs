@@ -26,11 +26,8 @@ public sealed class GatewayOptions
     /// <summary>How long LeaseJobs waits when the request does not say.</summary>
     public TimeSpan LeaseDefaultWait { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Each WatchJob wait for the next version of a job.</summary>
+    /// <summary>Each WatchJob / FollowJobLog wait for the next change of a job (state or log).</summary>
     public TimeSpan WatchWait { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Longest FollowJobLog waits for a job change before it reads the log again.</summary>
-    public TimeSpan LogFollowWait { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Most log text GetJob(include_log) puts into one reply; the rest is read with GetJobLog.</summary>
     public int MaxInlineLogBytes { get; set; } = 4 * 1024 * 1024;
