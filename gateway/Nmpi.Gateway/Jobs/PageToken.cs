@@ -23,7 +23,8 @@ public static class PageToken
     {
         beforeId = 0;
         Span<byte> bytes = stackalloc byte[16];
-        if (token.Length != 12 || !Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != 9 || bytes[0] != Version)
+        // TryDecodeFromChars throws on characters outside the alphabet, so check them first.
+        if (token.Length != 12 || !Base64Url.IsValid(token) || !Base64Url.TryDecodeFromChars(token, bytes, out var written) || written != 9 || bytes[0] != Version)
         {
             return false;
         }

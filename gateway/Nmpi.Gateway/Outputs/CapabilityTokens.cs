@@ -56,7 +56,8 @@ public sealed class CapabilityTokens
     public CapabilityCheck Verify(string token, DateTimeOffset now, out CapabilityClaim? claim)
     {
         claim = null;
-        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength)
+        // Base64Url.TryDecodeFromChars throws on characters outside the alphabet, so check them first.
+        if (string.IsNullOrEmpty(token) || token.Length > MaxTokenLength || !Base64Url.IsValid(token))
         {
             return CapabilityCheck.Invalid;
         }
