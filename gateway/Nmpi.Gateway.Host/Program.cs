@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Nmpi.Gateway;
+
+// The standalone gateway: an Orleans client of the silo cluster serving gRPC (h2c) and capability URLs (HTTP/1.1).
+var builder = WebApplication.CreateBuilder(args);
+var config = builder.Configuration;
+
+builder.UseOrleansClient(client =>
+{
+    client.Configure<Orleans.Configuration.ClusterOptions>(o =>
+    {
+        o.ClusterId = config["Orleans:ClusterId"] ?? throw new InvalidOperationException("Orleans:ClusterId is required.");
+        o.ServiceId = config["Orleans:ServiceId"] ?? throw new InvalidOperationException("Orleans:ServiceId is required.");
+    });
+    client.UseAdoNetClustering(o =>
+    {
+        o.Invariant = "Npgsql";
+        o.ConnectionString = config.GetConnectionString("Nmpi") ?? throw new InvalidOperationException("ConnectionStrings:Nmpi is required.");
+    });
+});
+
+// gRPC needs HTTP/2 and browsers fetching capability URLs speak HTTP/1.1; without TLS (no ALPN) each needs its own endpoint.
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Listen(Endpoint(config, "Nmpi:Gateway:GrpcUrl"), o => o.Protocols = HttpProtocols.Http2);
+    kestrel.Listen(Endpoint(config, "Nmpi:Gateway:HttpUrl"), o => o.Protocols = HttpProtocols.Http1);
+});
+
+builder.Services.AddNmpiGateway(config);
+
+var app = builder.Build();
+app.MapNmpiGateway();
+app.Run();
+
+static System.Net.IPEndPoint Endpoint(IConfiguration config, string key)
+{
+    var url = new Uri(config[key] ?? throw new InvalidOperationException($"{key} is required."));
+    if (url.Host == "localhost")
+    {
+        return new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, url.Port);
+    }
+
+    return System.Net.IPAddress.TryParse(url.Host.Trim('[', ']'), out var address)
+        ? new System.Net.IPEndPoint(address, url.Port)
+        : throw new InvalidOperationException($"{key} must use an IP address or localhost, not '{url.Host}'.");
+}

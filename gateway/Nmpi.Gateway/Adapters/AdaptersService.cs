@@ -1,0 +1,195 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nmpi.Gateway.Auth;
+using Nmpi.Gateway.Errors;
+using Nmpi.Gateway.Jobs;
+using Nmpi.Gateway.Outputs;
+using Nmpi.Gateway.Validation;
+using Nmpi.GrainInterfaces.Adapters;
+using Nmpi.GrainInterfaces.Jobs;
+using Wire = Nmpi.Api.V1;
+
+namespace Nmpi.Gateway.Adapters;
+
+/// <summary>The site adapters' gRPC service: scoped by API key to one site and its platforms, fenced by lease epochs in the grains.</summary>
+public sealed class AdaptersService(
+    IGrainFactory grains,
+    CallerAuthenticator auth,
+    JobMapper mapper,
+    ArtifactStore store,
+    IOptions<GatewayOptions> options,
+    ILogger<AdaptersService> logger) : Wire.Adapters.AdaptersBase
+{
+    private readonly GatewayOptions _options = options.Value;
+
+    public override async Task<Wire.RegisterAdapterResponse> RegisterAdapter(Wire.RegisterAdapterRequest request, ServerCallContext context)
+    {
+        var key = auth.AuthenticateAdapter(context);
+        Throw(AdapterRequestValidator.Validate(request));
+        if (!key.Serves(request.HardwarePlatform))
+        {
+            throw GatewayErrors.PermissionDenied($"This API key may not serve platform '{request.HardwarePlatform}'.");
+        }
+
+        var adapterId = key.AdapterId(request.Name);
+        var timing = await grains.GetGrain<IHardwareAdapterGrain>(adapterId)
+            .RegisterAsync(new AdapterRegistration(request.HardwarePlatform, request.Capacity, request.SoftwareVersion));
+        GatewayLog.AdapterRegistered(logger, adapterId, request.HardwarePlatform, request.Capacity);
+        var response = new Wire.RegisterAdapterResponse
+        {
+            AdapterId = adapterId,
+            LeaseDuration = Duration.FromTimeSpan(timing.LeaseDuration),
+            HeartbeatInterval = Duration.FromTimeSpan(timing.HeartbeatInterval),
+        };
+        response.LiveLeases.AddRange(timing.LiveLeases.Select(ToWire));
+        return response;
+    }
+
+    public override async Task<Wire.LeaseJobsResponse> LeaseJobs(Wire.LeaseJobsRequest request, ServerCallContext context)
+    {
+        var key = auth.AuthenticateAdapter(context);
+        Throw(AdapterRequestValidator.Validate(request));
+        var adapter = await RegisteredAdapterAsync(key, request.AdapterId);
+        var wait = request.Wait?.ToTimeSpan() ?? _options.LeaseDefaultWait;
+        var grants = await adapter.LeaseAsync(request.MaxJobs, wait > _options.LeaseMaxWait ? _options.LeaseMaxWait : wait);
+        var response = new Wire.LeaseJobsResponse();
+        response.Jobs.AddRange(grants.Select(g => new Wire.LeasedJob
+        {
+            Lease = ToWire(g.Lease),
+            Job = mapper.ToWire(g.Job),
+            LeaseExpiresAt = Timestamp.FromDateTimeOffset(g.ExpiresAt),
+        }));
+        return response;
+    }
+
+    public override async Task<Wire.HeartbeatResponse> Heartbeat(Wire.HeartbeatRequest request, ServerCallContext context)
+    {
+        var key = auth.AuthenticateAdapter(context);
+        Throw(AdapterRequestValidator.Validate(request));
+        var adapter = await RegisteredAdapterAsync(key, request.AdapterId);
+        var result = await adapter.HeartbeatAsync([.. request.Leases.Select(ToGrain)]);
+        var response = new Wire.HeartbeatResponse();
+        response.Renewed.AddRange(result.Renewed.Select(ToWire));
+        response.Stop.AddRange(result.Stop.Select(ToWire));
+        return response;
+    }
+
+    public override async Task<Wire.ReportAck> MarkRunning(Wire.JobReport request, ServerCallContext context)
+    {
+        var key = auth.AuthenticateAdapter(context);
+        Throw(AdapterRequestValidator.Validate(request));
+        RequireOwned(key, request.AdapterId);
+        var applied = await grains.GetGrain<IJobGrain>(request.Lease.JobId).MarkRunningAsync(request.AdapterId, ToGrain(request.Lease));
+        return new Wire.ReportAck { Applied = applied };
+    }
+
+    public override async Task<Wire.ReportAck> AppendLog(Wire.AppendLogRequest request, ServerCallContext context)
+    {
+        var key = auth.AuthenticateAdapter(context);
+        Throw(AdapterRequestValidator.Validate(request));
+        RequireOwned(key, request.AdapterId);
+        var applied = await grains.GetGrain<IJobGrain>(request.Lease.JobId)
+            .AppendLogAsync(request.AdapterId, ToGrain(request.Lease), request.Seq, request.Text);
+        return new Wire.ReportAck { Applied = applied };
+    }
+
+    public override async Task<Wire.OutputFile> UploadOutput(IAsyncStreamReader<Wire.UploadOutputChunk> requestStream, ServerCallContext context)
+    {
+        var key = auth.AuthenticateAdapter(context);
+        var cancellation = context.CancellationToken;
+        if (!await requestStream.MoveNext(cancellation) || requestStream.Current.PartCase != Wire.UploadOutputChunk.PartOneofCase.Header)
+        {
+            throw GatewayErrors.InvalidArgument("header", "the first message of an upload must be its header");
+        }
+
+        var header = requestStream.Current.Header;
+        Throw(AdapterRequestValidator.Validate(header));
+        RequireOwned(key, header.AdapterId, "header.adapter_id");
+
+        await using var upload = store.BeginUpload(_options.MaxOutputFileBytes);
+        while (await requestStream.MoveNext(cancellation))
+        {
+            var chunk = requestStream.Current;
+            if (chunk.PartCase != Wire.UploadOutputChunk.PartOneofCase.Data)
+            {
+                throw GatewayErrors.InvalidArgument("header", "only the first message of an upload may be a header");
+            }
+
+            if (!await upload.WriteAsync(chunk.Data.Memory, cancellation))
+            {
+                GatewayLog.OutputTooLarge(logger, header.Lease.JobId, upload.Size + chunk.Data.Length, _options.MaxOutputFileBytes);
+                throw GatewayErrors.ResourceExhausted(ErrorReasons.OutputTooLarge, $"Output files may be at most {_options.MaxOutputFileBytes} bytes.");
+            }
+        }
+
+        var stored = await upload.CommitAsync(cancellation);
+        var contentType = header.ContentType.Length > 0 ? header.ContentType : "application/octet-stream";
+        var file = new OutputFile(header.Path, stored.Size, contentType, stored.Sha256);
+
+        // The grain fences the lease epoch; a refused stale upload leaves only an unreferenced content-addressed blob.
+        await grains.GetGrain<IJobGrain>(header.Lease.JobId).AddOutputAsync(header.AdapterId, ToGrain(header.Lease), file);
+        GatewayLog.OutputStored(logger, header.Lease.JobId, file.Path, file.Sha256, file.Size);
+        return mapper.ToWire(header.Lease.JobId, file);
+    }
+
+    public override async Task<Wire.ReportAck> CompleteJob(Wire.CompleteJobRequest request, ServerCallContext context)
+    {
+        var key = auth.AuthenticateAdapter(context);
+        Throw(AdapterRequestValidator.Validate(request));
+        RequireOwned(key, request.AdapterId);
+        var completion = new JobCompletion
+        {
+            Outcome = request.Outcome switch
+            {
+                Wire.Outcome.Finished => JobStatus.Finished,
+                Wire.Outcome.Error => JobStatus.Error,
+                _ => JobStatus.Cancelled,
+            },
+            FailureReason = request.Outcome == Wire.Outcome.Error ? StatusMapper.ToGrain(request.FailureReason) : FailureReason.None,
+            Message = request.Message.Length > 0 ? request.Message : null,
+            ResourceUsage = request.ResourceUsage is { } usage ? new ResourceUsage(usage.Value, usage.Units) : null,
+            ProvenanceJson = StructJson.ToJson(request.Provenance),
+        };
+        var applied = await grains.GetGrain<IJobGrain>(request.Lease.JobId).CompleteAsync(request.AdapterId, ToGrain(request.Lease), completion);
+        return new Wire.ReportAck { Applied = applied };
+    }
+
+    /// <summary>Checks the adapter id belongs to the key's site and its registered platform to the key's platforms.</summary>
+    private async Task<IHardwareAdapterGrain> RegisteredAdapterAsync(AdapterPrincipal key, string adapterId)
+    {
+        RequireOwned(key, adapterId);
+        var adapter = grains.GetGrain<IHardwareAdapterGrain>(adapterId);
+        var registration = await adapter.GetRegistrationAsync()
+            ?? throw GatewayErrors.FailedPrecondition(ErrorReasons.AdapterNotRegistered, $"Adapter '{adapterId}' is not registered; call RegisterAdapter first.");
+        return key.Serves(registration.Platform)
+            ? adapter
+            : throw GatewayErrors.PermissionDenied($"This API key may not serve platform '{registration.Platform}'.");
+    }
+
+    private static void RequireOwned(AdapterPrincipal key, string adapterId, string field = "adapter_id")
+    {
+        if (adapterId.Length == 0)
+        {
+            throw GatewayErrors.InvalidArgument(field, "is required (the id RegisterAdapter returned)");
+        }
+
+        if (!key.Owns(adapterId))
+        {
+            throw GatewayErrors.PermissionDenied($"Adapter id '{adapterId}' does not belong to this API key's site '{key.Site}'.");
+        }
+    }
+
+    private static void Throw(IReadOnlyList<FieldViolation> violations)
+    {
+        if (violations.Count > 0)
+        {
+            throw GatewayErrors.InvalidArgument(violations);
+        }
+    }
+
+    private static LeaseRef ToGrain(Wire.LeaseRef lease) => new(lease.JobId, lease.Epoch);
+
+    private static Wire.LeaseRef ToWire(LeaseRef lease) => new() { JobId = lease.JobId, Epoch = lease.Epoch };
+}

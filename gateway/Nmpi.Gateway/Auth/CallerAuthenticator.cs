@@ -1,0 +1,118 @@
+using System.Security.Cryptography;
+using System.Text;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Nmpi.Api.Platforms;
+using Nmpi.Gateway.Errors;
+
+namespace Nmpi.Gateway.Auth;
+
+/// <summary>Resolves the caller of a gRPC call from its bearer token or provider API key, comparing secrets in constant time.</summary>
+public sealed class CallerAuthenticator
+{
+    public const string ApiKeyHeader = "x-api-key";
+    private const string AuthorizationHeader = "authorization";
+    private const string BearerPrefix = "Bearer ";
+
+    private readonly IReadOnlyList<(byte[] Hash, UserPrincipal User)> _users;
+    private readonly IReadOnlyList<(byte[] Hash, AdapterPrincipal Adapter)> _adapters;
+
+    public CallerAuthenticator(IOptions<AuthOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _users = [.. options.Value.Users.Select(u => (Hash(u.Token), ToPrincipal(u)))];
+        _adapters = [.. options.Value.AdapterKeys.Select(k => (Hash(k.Key), ToPrincipal(k)))];
+    }
+
+    /// <summary>Returns the user behind the call's bearer token, or throws UNAUTHENTICATED / PERMISSION_DENIED.</summary>
+    public UserPrincipal AuthenticateUser(ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return AuthenticateUser(context.RequestHeaders);
+    }
+
+    /// <summary>Returns the adapter key behind the call's x-api-key header, or throws UNAUTHENTICATED / PERMISSION_DENIED.</summary>
+    public AdapterPrincipal AuthenticateAdapter(ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return AuthenticateAdapter(context.RequestHeaders);
+    }
+
+    public UserPrincipal AuthenticateUser(Metadata headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        var bearer = Bearer(headers);
+        if (bearer is null)
+        {
+            if (headers.GetValue(ApiKeyHeader) is { Length: > 0 } key && Find(_adapters, key) is not null)
+            {
+                throw GatewayErrors.PermissionDenied("Adapter API keys may call only the Adapters service.", ErrorReasons.WrongCredentialKind);
+            }
+
+            throw GatewayErrors.Unauthenticated("Missing credentials: send 'authorization: Bearer <token>'.");
+        }
+
+        return Find(_users, bearer) ?? throw GatewayErrors.Unauthenticated("Unknown or revoked bearer token.");
+    }
+
+    public AdapterPrincipal AuthenticateAdapter(Metadata headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        var key = headers.GetValue(ApiKeyHeader);
+        if (string.IsNullOrEmpty(key))
+        {
+            if (Bearer(headers) is { } bearer && Find(_users, bearer) is not null)
+            {
+                throw GatewayErrors.PermissionDenied("User tokens may not call the Adapters service; use a provider API key.", ErrorReasons.WrongCredentialKind);
+            }
+
+            throw GatewayErrors.Unauthenticated("Missing credentials: send the provider API key in 'x-api-key'.");
+        }
+
+        return Find(_adapters, key) ?? throw GatewayErrors.Unauthenticated("Unknown or revoked API key.");
+    }
+
+    private static string? Bearer(Metadata headers)
+    {
+        var value = headers.GetValue(AuthorizationHeader);
+        return value is not null && value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) && value.Length > BearerPrefix.Length
+            ? value[BearerPrefix.Length..].Trim()
+            : null;
+    }
+
+    // Compares fixed-length hashes against every entry, so neither the length nor the position of a match shows in the timing.
+    private static T? Find<T>(IReadOnlyList<(byte[] Hash, T Value)> entries, string secret)
+        where T : class
+    {
+        var hash = Hash(secret);
+        T? found = null;
+        foreach (var (candidate, value) in entries)
+        {
+            if (CryptographicOperations.FixedTimeEquals(candidate, hash))
+            {
+                found = value;
+            }
+        }
+
+        return found;
+    }
+
+    private static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+
+    private static UserPrincipal ToPrincipal(UserCredential user)
+    {
+        var roles = new Dictionary<string, CollabRole>(StringComparer.Ordinal);
+        foreach (var (collab, role) in user.Collabs)
+        {
+            if (AuthOptionsValidator.TryParseRole(role, out var parsed))
+            {
+                roles[collab] = parsed;
+            }
+        }
+
+        return new UserPrincipal(user.UserId, user.Admin, roles);
+    }
+
+    private static AdapterPrincipal ToPrincipal(AdapterKeyCredential key) =>
+        new(key.Site, key.Platforms.Where(p => PlatformCatalog.Find(p) is not null).ToHashSet(StringComparer.Ordinal));
+}

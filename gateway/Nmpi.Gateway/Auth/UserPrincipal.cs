@@ -1,0 +1,24 @@
+using Nmpi.GrainInterfaces.Jobs;
+
+namespace Nmpi.Gateway.Auth;
+
+/// <summary>An authenticated user and what they may see and change.</summary>
+public sealed record UserPrincipal(string UserId, bool Admin, IReadOnlyDictionary<string, CollabRole> Roles)
+{
+    /// <summary>Collabs whose jobs the user may list; null means all (platform administrators).</summary>
+    public IReadOnlyList<string>? VisibleCollabs => Admin ? null : [.. Roles.Keys.Order(StringComparer.Ordinal)];
+
+    /// <summary>True when the user has any role in the collab (or is an admin).</summary>
+    public bool CanView(string collab) => Admin || Roles.ContainsKey(collab);
+
+    /// <summary>True when the user may submit to the collab: editor, administrator, or platform admin.</summary>
+    public bool CanSubmit(string collab) =>
+        Admin || (Roles.TryGetValue(collab, out var role) && role >= CollabRole.Editor);
+
+    /// <summary>True when the user may cancel, delete, tag or comment on the job: its owner, or an editor of its collab.</summary>
+    public bool CanChange(JobSnapshot job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return CanView(job.Spec.Collab) && (string.Equals(job.Spec.UserId, UserId, StringComparison.Ordinal) || CanSubmit(job.Spec.Collab));
+    }
+}

@@ -1,0 +1,24 @@
+namespace Nmpi.Gateway.Errors;
+
+/// <summary>The machine-readable reasons the gateway puts in google.rpc.ErrorInfo (domain nmpi.v1).</summary>
+public static class ErrorReasons
+{
+    public const string Domain = "nmpi.v1";
+
+    public const string InvalidArgumentField = "INVALID_ARGUMENT_FIELD";
+    public const string JobNotFound = "JOB_NOT_FOUND";
+    public const string OutputNotFound = "OUTPUT_NOT_FOUND";
+    public const string CollabNotFound = "COLLAB_NOT_FOUND";
+    public const string InvalidTransition = "INVALID_TRANSITION";
+    public const string StaleLease = "STALE_LEASE";
+    public const string RequestIdReused = "REQUEST_ID_REUSED";
+    public const string LimitExceeded = "LIMIT_EXCEEDED";
+    public const string OutputTooLarge = "OUTPUT_TOO_LARGE";
+    public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string WrongCredentialKind = "WRONG_CREDENTIAL_KIND";
+    public const string PermissionDenied = "PERMISSION_DENIED";
+    public const string AdapterNotRegistered = "ADAPTER_NOT_REGISTERED";
+    public const string ArtifactMissing = "ARTIFACT_MISSING";
+    public const string ClusterUnavailable = "CLUSTER_UNAVAILABLE";
+    public const string Internal = "INTERNAL";
+}

@@ -1,0 +1,91 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Nmpi.Gateway.Validation;
+using Nmpi.GrainInterfaces.Jobs;
+
+namespace Nmpi.Gateway.Errors;
+
+/// <summary>Builds every RpcException the gateway sends: a google.rpc.Status with ErrorInfo and, for bad input, BadRequest.</summary>
+public static class GatewayErrors
+{
+    /// <summary>INVALID_ARGUMENT listing each field violation.</summary>
+    public static RpcException InvalidArgument(IReadOnlyList<FieldViolation> violations)
+    {
+        var badRequest = new BadRequest();
+        foreach (var v in violations)
+        {
+            badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description });
+        }
+
+        var first = violations.Count > 0 ? violations[0] : new FieldViolation("", "The request is invalid.");
+        var message = violations.Count > 1
+            ? $"{first.Field}: {first.Description} (and {violations.Count - 1} more)"
+            : $"{first.Field}: {first.Description}";
+        return Build(Code.InvalidArgument, message, ErrorReasons.InvalidArgumentField, first.Field, badRequest);
+    }
+
+    /// <summary>INVALID_ARGUMENT for one field.</summary>
+    public static RpcException InvalidArgument(string field, string description) =>
+        InvalidArgument([new FieldViolation(field, description)]);
+
+    /// <summary>NOT_FOUND for a job that does not exist or that the caller may not see (the two are indistinguishable).</summary>
+    public static RpcException JobNotFound(long id) =>
+        Build(Code.NotFound, $"Job {id} not found.", ErrorReasons.JobNotFound, null, null);
+
+    public static RpcException NotFound(string reason, string message) => Build(Code.NotFound, message, reason, null, null);
+
+    public static RpcException Unauthenticated(string message) =>
+        Build(Code.Unauthenticated, message, ErrorReasons.Unauthenticated, null, null);
+
+    public static RpcException PermissionDenied(string message, string reason = ErrorReasons.PermissionDenied) =>
+        Build(Code.PermissionDenied, message, reason, null, null);
+
+    public static RpcException FailedPrecondition(string reason, string message) =>
+        Build(Code.FailedPrecondition, message, reason, null, null);
+
+    public static RpcException ResourceExhausted(string reason, string message) =>
+        Build(Code.ResourceExhausted, message, reason, null, null);
+
+    /// <summary>UNAVAILABLE with a generic message: the cluster could not be reached or did not answer in time.</summary>
+    public static RpcException Unavailable() =>
+        Build(Code.Unavailable, "The job service is temporarily unavailable; retry shortly.", ErrorReasons.ClusterUnavailable, null, null);
+
+    /// <summary>INTERNAL with a generic message; the cause is logged, never sent.</summary>
+    public static RpcException Internal() =>
+        Build(Code.Internal, "Internal error.", ErrorReasons.Internal, null, null);
+
+    /// <summary>Maps a grain's refusal to its gRPC status; the grain's message is meant for callers.</summary>
+    public static RpcException FromRejection(JobRejectedException rejection)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        return rejection.Rejection switch
+        {
+            JobRejection.NotFound => Build(Code.NotFound, rejection.Message, ErrorReasons.JobNotFound, null, null),
+            JobRejection.InvalidTransition => Build(Code.FailedPrecondition, rejection.Message, ErrorReasons.InvalidTransition, null, null),
+            JobRejection.StaleLease => Build(Code.FailedPrecondition, rejection.Message, ErrorReasons.StaleLease, null, null),
+            JobRejection.RequestIdReused => Build(Code.AlreadyExists, rejection.Message, ErrorReasons.RequestIdReused, "request_id", null),
+            JobRejection.InvalidArgument => InvalidArgument(rejection.Field ?? "", rejection.Message),
+            JobRejection.LimitExceeded => Build(Code.ResourceExhausted, rejection.Message, ErrorReasons.LimitExceeded, rejection.Field, null),
+            _ => Internal(),
+        };
+    }
+
+    private static RpcException Build(Code code, string message, string reason, string? field, BadRequest? badRequest)
+    {
+        var info = new ErrorInfo { Reason = reason, Domain = ErrorReasons.Domain };
+        if (!string.IsNullOrEmpty(field))
+        {
+            info.Metadata.Add("field", field);
+        }
+
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        status.Details.Add(Any.Pack(info));
+        if (badRequest is not null)
+        {
+            status.Details.Add(Any.Pack(badRequest));
+        }
+
+        return status.ToRpcException();
+    }
+}

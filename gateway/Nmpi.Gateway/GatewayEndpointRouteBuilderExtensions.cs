@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Nmpi.Gateway.Adapters;
+using Nmpi.Gateway.Jobs;
+using Nmpi.Gateway.Outputs;
+
+namespace Nmpi.Gateway;
+
+/// <summary>Maps the gateway's endpoints: the Jobs and Adapters services, gRPC health and reflection, and GET /outputs/{token}.</summary>
+public static class GatewayEndpointRouteBuilderExtensions
+{
+    public static IEndpointRouteBuilder MapNmpiGateway(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<JobsService>();
+        endpoints.MapGrpcService<AdaptersService>();
+        endpoints.MapGrpcHealthChecksService();
+        endpoints.MapGrpcReflectionService();
+        endpoints.MapGet(CapabilityUrls.RoutePrefix + "{token}", OutputEndpoint.Get);
+        return endpoints;
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Nmpi.Gateway;
+
+/// <summary>Source-generated log messages of the gateway.</summary>
+internal static partial class GatewayLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Unhandled exception in {Method}")]
+    public static partial void UnhandledException(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Cluster unavailable while serving {Method}")]
+    public static partial void ClusterUnavailable(ILogger logger, string method, Exception exception);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Job {JobId} submitted by {UserId} to {Platform} (created: {Created})")]
+    public static partial void JobSubmitted(ILogger logger, long jobId, string userId, string platform, bool created);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Adapter {AdapterId} registered for {Platform} with capacity {Capacity}")]
+    public static partial void AdapterRegistered(ILogger logger, string adapterId, string platform, int capacity);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Output {Path} of job {JobId} stored as {Sha256} ({Size} bytes)")]
+    public static partial void OutputStored(ILogger logger, long jobId, string path, string sha256, long size);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Output of job {JobId} refused: {Size} bytes exceed the cap of {Cap}")]
+    public static partial void OutputTooLarge(ILogger logger, long jobId, long size, long cap);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Stored provenance or hardware config of job {JobId} is not a JSON object; sent empty")]
+    public static partial void BadStoredJson(ILogger logger, long jobId);
+}

@@ -1,0 +1,37 @@
+namespace Nmpi.Gateway;
+
+/// <summary>Settings of the gateway, bound from the configuration section <c>Nmpi:Gateway</c>.</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "Nmpi:Gateway";
+
+    /// <summary>Directory of the artifact store (output files, content-addressed).</summary>
+    public string ArtifactDirectory { get; set; } = "";
+
+    /// <summary>Public HTTP base address capability URLs start with, e.g. http://127.0.0.1:5081.</summary>
+    public string CapabilityBaseAddress { get; set; } = "";
+
+    /// <summary>How long a capability URL stays valid after it is handed out.</summary>
+    public TimeSpan CapabilityUrlLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Base64 HMAC key (at least 32 bytes) that signs capability URLs; every gateway copy needs the same one.</summary>
+    public string SigningKey { get; set; } = "";
+
+    /// <summary>Largest output file an adapter may upload.</summary>
+    public long MaxOutputFileBytes { get; set; } = 1L << 30;
+
+    /// <summary>Longest an adapter's LeaseJobs long-poll may wait (the request may ask for less).</summary>
+    public TimeSpan LeaseMaxWait { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long LeaseJobs waits when the request does not say.</summary>
+    public TimeSpan LeaseDefaultWait { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Each WatchJob / FollowJobLog wait for the next change of a job (state or log).</summary>
+    public TimeSpan WatchWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most log text GetJob(include_log) puts into one reply; the rest is read with GetJobLog.</summary>
+    public int MaxInlineLogBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Returns the decoded signing key (after validation this never fails).</summary>
+    public byte[] SigningKeyBytes() => Convert.FromBase64String(SigningKey);
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Nmpi.Gateway.Auth;
+using Nmpi.Gateway.Errors;
+using Nmpi.Gateway.Jobs;
+using Nmpi.Gateway.Outputs;
+
+namespace Nmpi.Gateway;
+
+/// <summary>Registers the gateway: gRPC services, health, reflection, options, auth, artifact store and capability URLs.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>Adds the gateway; the host must also provide an <c>IGrainFactory</c> (Orleans client or co-hosted silo).</summary>
+    public static IServiceCollection AddNmpiGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<CallerAuthenticator>();
+        services.AddSingleton(sp => new CapabilityTokens(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.SigningKeyBytes()));
+        services.AddSingleton<CapabilityUrls>();
+        services.AddSingleton<ArtifactStore>();
+        services.AddSingleton<JobMapper>();
+
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<ErrorInterceptor>();
+            // Inline code (1 MiB) and log appends (1 MiB) plus framing must fit; anything larger is refused before parsing.
+            o.MaxReceiveMessageSize = 4 * 1024 * 1024;
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck("gateway", () => HealthCheckResult.Healthy());
+        return services;
+    }
+}

@@ -1,0 +1,111 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Nmpi.Gateway.Errors;
+using Nmpi.GrainInterfaces.Jobs;
+using Wire = Nmpi.Api.V1;
+
+namespace Nmpi.Gateway.Jobs;
+
+/// <summary>The streaming calls of the Jobs service: watch, follow the log, download an output.</summary>
+public sealed partial class JobsService
+{
+    private const int DownloadChunkBytes = 64 * 1024;
+
+    public override async Task WatchJob(Wire.WatchJobRequest request, IServerStreamWriter<Wire.Job> responseStream, ServerCallContext context)
+    {
+        var caller = auth.AuthenticateUser(context);
+        var job = await LoadVisibleAsync(request.Id, caller);
+        var grain = grains.GetGrain<IJobGrain>(job.Id);
+        var cancellation = context.CancellationToken;
+        await responseStream.WriteAsync(mapper.ToWire(job), cancellation);
+        while (!job.IsTerminal)
+        {
+            // The grain call cannot be cancelled; WaitAsync stops waiting for it as soon as the client leaves.
+            var next = await grain.WaitForChangeAsync(job.Version, long.MaxValue, _options.WatchWait).WaitAsync(cancellation);
+            if (next is null)
+            {
+                return;
+            }
+
+            if (next.Version > job.Version)
+            {
+                job = next;
+                await responseStream.WriteAsync(mapper.ToWire(job), cancellation);
+            }
+        }
+    }
+
+    public override async Task FollowJobLog(Wire.FollowJobLogRequest request, IServerStreamWriter<Wire.LogChunk> responseStream, ServerCallContext context)
+    {
+        var caller = auth.AuthenticateUser(context);
+        if (request.FromSeq < 0)
+        {
+            throw GatewayErrors.InvalidArgument("from_seq", "must be 0 or more");
+        }
+
+        var job = await LoadVisibleAsync(request.Id, caller);
+        var grain = grains.GetGrain<IJobGrain>(job.Id);
+        var cancellation = context.CancellationToken;
+        var seq = request.FromSeq;
+        while (true)
+        {
+            var page = await grain.ReadLogAsync(seq, LogPageChunks);
+            foreach (var chunk in page.Chunks)
+            {
+                await responseStream.WriteAsync(JobMapper.ToWire(chunk), cancellation);
+            }
+
+            seq = Math.Max(seq, page.NextSeq);
+            if (page.Chunks.Count > 0)
+            {
+                continue;
+            }
+
+            // Caught up: a terminal job has no more log to come, so the stream ends once it is drained.
+            if (page.Complete || job.IsTerminal)
+            {
+                return;
+            }
+
+            // Wakes on a state change or as soon as the log grows past what was sent.
+            var next = await grain.WaitForChangeAsync(job.Version, seq, _options.WatchWait).WaitAsync(cancellation);
+            if (next is null)
+            {
+                return;
+            }
+
+            job = next;
+        }
+    }
+
+    public override async Task DownloadOutput(Wire.DownloadOutputRequest request, IServerStreamWriter<Wire.OutputChunk> responseStream, ServerCallContext context)
+    {
+        var caller = auth.AuthenticateUser(context);
+        var job = await LoadVisibleAsync(request.Id, caller);
+        var file = job.Outputs.FirstOrDefault(o => string.Equals(o.Path, request.Path, StringComparison.Ordinal))
+            ?? throw GatewayErrors.NotFound(ErrorReasons.OutputNotFound, $"Job {job.Id} has no output '{request.Path}'.");
+        await using var stream = store.OpenRead(file.Sha256)
+            ?? throw GatewayErrors.NotFound(ErrorReasons.ArtifactMissing, $"The stored content of output '{file.Path}' is missing.");
+
+        var cancellation = context.CancellationToken;
+        var buffer = new byte[DownloadChunkBytes];
+        var first = new Wire.OutputChunk { File = mapper.ToWire(job.Id, file) };
+        while (true)
+        {
+            var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellation);
+            if (read == 0 && first is null)
+            {
+                return;
+            }
+
+            var chunk = first ?? new Wire.OutputChunk();
+            chunk.Data = ByteString.CopyFrom(buffer, 0, read);
+            first = null;
+            await responseStream.WriteAsync(chunk, cancellation);
+            if (read < buffer.Length)
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace Nmpi.Gateway.Outputs;
+
+/// <summary>The artifact directory: uploads land in <c>tmp/</c> and are renamed to <c>sha256/&lt;first2&gt;/&lt;hash&gt;</c>.</summary>
+public sealed partial class ArtifactStore
+{
+    private readonly string _root;
+
+    public ArtifactStore(IOptions<GatewayOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _root = Path.GetFullPath(options.Value.ArtifactDirectory);
+    }
+
+    [GeneratedRegex("^[0-9a-f]{64}$")]
+    private static partial Regex Sha256Pattern();
+
+    /// <summary>Starts an upload into a temporary file; at most maxBytes are accepted.</summary>
+    public ArtifactUpload BeginUpload(long maxBytes)
+    {
+        var temp = Path.Combine(_root, "tmp");
+        Directory.CreateDirectory(temp);
+        return new ArtifactUpload(this, Path.Combine(temp, Guid.NewGuid().ToString("N")), maxBytes);
+    }
+
+    /// <summary>Opens a stored file for reading, or returns null when it is not in the store.</summary>
+    public FileStream? OpenRead(string sha256)
+    {
+        if (!Sha256Pattern().IsMatch(sha256))
+        {
+            return null;
+        }
+
+        try
+        {
+            return new FileStream(PathOf(sha256), FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, useAsync: true);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Moves a finished temporary file to its content address; an existing copy wins and the temp file goes.</summary>
+    internal void Commit(string tempPath, string sha256)
+    {
+        var target = PathOf(sha256);
+        if (File.Exists(target))
+        {
+            File.Delete(tempPath);
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        try
+        {
+            File.Move(tempPath, target, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            // A concurrent upload of the same content got there first; its copy is identical.
+            File.Delete(tempPath);
+        }
+    }
+
+    private string PathOf(string sha256) => Path.Combine(_root, "sha256", sha256[..2], sha256);
+}
