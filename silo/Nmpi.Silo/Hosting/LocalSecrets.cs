@@ -22,7 +22,10 @@ public sealed record LocalSecrets(string UserToken, string AdapterKey, string Si
             Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         Directory.CreateDirectory(dataDirectory);
         File.WriteAllText(path, JsonSerializer.Serialize(secrets));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         return secrets;
     }
 

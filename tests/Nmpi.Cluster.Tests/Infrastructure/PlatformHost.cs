@@ -16,12 +16,12 @@ namespace Nmpi.Cluster.Tests.Infrastructure;
 /// </summary>
 public sealed class PlatformHost : IAsyncDisposable
 {
-    public const string AliceToken = "token-alice";
-    public const string BobToken = "token-bob";
-    public const string CarolToken = "token-carol";
-    public const string AdminToken = "token-admin";
-    public const string SiteKey = "key-site-hd";
-    public const string OtherSiteKey = "key-site-mcr";
+    public const string AliceToken = "token-alice-0123456789";
+    public const string BobToken = "token-bob-0123456789";
+    public const string CarolToken = "token-carol-0123456789";
+    public const string AdminToken = "token-admin-0123456789";
+    public const string SiteKey = "key-site-hd-0123456789";
+    public const string OtherSiteKey = "key-site-mcr-0123456789";
 
     private readonly Dictionary<string, string?> _settings;
     private WebApplication? _app;

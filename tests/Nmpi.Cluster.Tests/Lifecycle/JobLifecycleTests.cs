@@ -20,7 +20,8 @@ public sealed class JobLifecycleTests(PostgresFixture postgres)
         Assert.Equal("alice", submitted.UserId);
 
         using var watch = alice.WatchJob(new WatchJobRequest { Id = submitted.Id });
-        var seen = new List<JobStatus>();
+        Assert.True(await watch.ResponseStream.MoveNext());
+        var seen = new List<JobStatus> { watch.ResponseStream.Current.Status };
         var watching = Task.Run(async () =>
         {
             await foreach (var job in watch.ResponseStream.ReadAllAsync())
