@@ -173,7 +173,7 @@ public sealed partial class LocalPostgres : IAsyncDisposable
 
     private async Task StartServerAsync(CancellationToken cancellationToken)
     {
-        RemoveStalePidFile();
+        await RemoveStalePidFileAsync(cancellationToken).ConfigureAwait(false);
         var options = string.Join(
             ' ',
             $"-p {Port.ToString(CultureInfo.InvariantCulture)}",
@@ -203,8 +203,11 @@ public sealed partial class LocalPostgres : IAsyncDisposable
         return int.TryParse(lines[3], CultureInfo.InvariantCulture, out var port) ? port : null;
     }
 
-    /// <summary>After a kill -9 the pid file outlives the server; a reused pid would then block the start.</summary>
-    private void RemoveStalePidFile()
+    /// <summary>
+    /// After a kill -9 the pid file outlives the server, and a reused pid would then block the start.
+    /// The file goes only once no process of the old server works in the directory any more.
+    /// </summary>
+    private async Task RemoveStalePidFileAsync(CancellationToken cancellationToken)
     {
         var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
         if (!File.Exists(pidFile))
@@ -212,15 +215,33 @@ public sealed partial class LocalPostgres : IAsyncDisposable
             return;
         }
 
-        var firstLine = File.ReadLines(pidFile).FirstOrDefault();
-        if (!int.TryParse(firstLine, CultureInfo.InvariantCulture, out var pid) || !IsPostmasterOfDataDirectory(pid))
+        var firstLine = File.ReadLines(pidFile).FirstOrDefault() ?? "";
+        var giveUpAt = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var survivors = ServerProcessesInDataDirectory();
+        while (survivors.Count > 0)
         {
-            LogStalePid(_logger, DataDirectory, firstLine ?? "");
-            File.Delete(pidFile);
+            // Orphaned backends of a killed postmaster exit once they notice it is gone.
+            if (DateTime.UtcNow > giveUpAt)
+            {
+                throw new InvalidOperationException(
+                    $"PostgreSQL processes {string.Join(", ", survivors)} of a previous server still work in {DataDirectory}.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+            survivors = ServerProcessesInDataDirectory();
         }
+
+        LogStalePid(_logger, DataDirectory, firstLine);
+        File.Delete(pidFile);
     }
 
-    /// <summary>Whether <paramref name="pid"/> is a postgres process working in this data directory.</summary>
+    private List<int> ServerProcessesInDataDirectory() =>
+        Directory.GetDirectories("/proc")
+            .Select(dir => int.TryParse(Path.GetFileName(dir), CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && IsPostmasterOfDataDirectory(pid))
+            .ToList();
+
+    /// <summary>Whether <paramref name="pid"/> is a live postgres process working in this data directory.</summary>
     private bool IsPostmasterOfDataDirectory(int pid)
     {
         var proc = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}";

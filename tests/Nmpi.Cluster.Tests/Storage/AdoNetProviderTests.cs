@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Nmpi.Cluster.Tests.Infrastructure;
 using Nmpi.Cluster.Tests.Storage.Grains;
 using Npgsql;
@@ -56,6 +57,22 @@ public sealed class AdoNetProviderTests(PostgresFixture postgres)
 
         var rows = await WaitForMembershipAsync(connectionString, clusterId, rows => rows.All(r => r.Status == Dead));
         Assert.Equal(silo.SiloPort, Assert.Single(rows).Port);
+    }
+
+    [Fact]
+    public async Task DefunctSilos_CleanedUp_LeaveOnlyTheLiveRows()
+    {
+        var connectionString = await postgres.CreateMigratedDatabaseAsync("silo_cleanup");
+        var clusterId = UniqueClusterId();
+        await using var live = await TestSilo.StartAsync(connectionString, clusterId);
+        var gone = await TestSilo.StartAsync(connectionString, clusterId);
+        await gone.DisposeAsync();
+        await WaitForMembershipAsync(connectionString, clusterId, rows => rows.Any(r => r.Status == Dead));
+
+        await live.Services.GetRequiredService<IMembershipTable>().CleanupDefunctSiloEntriesAsync(DateTimeOffset.UtcNow.AddMinutes(1));
+
+        var row = Assert.Single(await ReadMembershipAsync(connectionString, clusterId));
+        Assert.Equal((live.SiloPort, Active), (row.Port, row.Status));
     }
 
     [Fact]
