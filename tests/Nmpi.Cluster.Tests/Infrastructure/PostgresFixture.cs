@@ -12,6 +12,9 @@ public sealed class PostgresFixture : IAsyncLifetime
     /// <summary>The environment variable that holds a connection string to a server to share.</summary>
     public const string EnvironmentVariable = "NMPI_TEST_PG";
 
+    /// <summary>Set to 1 when the shared server is discarded after the run, so test databases need not be dropped.</summary>
+    public const string DisposableVariable = "NMPI_TEST_PG_DISPOSABLE";
+
     /// <summary>The time zone of every test database's sessions.</summary>
     public const string SessionTimeZone = "Pacific/Kiritimati";
 
@@ -74,6 +77,12 @@ public sealed class PostgresFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
+        if (_local is null && Environment.GetEnvironmentVariable(DisposableVariable) == "1")
+        {
+            // The test script throws the whole server away afterwards; dropping databases one by one only costs time.
+            return;
+        }
+
         if (_local is null)
         {
             // A shared server outlives this run: leave it as it was found.
@@ -81,7 +90,7 @@ public sealed class PostgresFixture : IAsyncLifetime
             await connection.OpenAsync();
             foreach (var name in _databases)
             {
-                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection);
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", connection) { CommandTimeout = 0 };
                 await drop.ExecuteNonQueryAsync();
             }
 

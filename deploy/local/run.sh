@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The README's first command: a whole single-node platform (private PostgreSQL, one silo with the gRPC
+# gateway and the Orleans dashboard). Ctrl-C stops everything; the next start finds its jobs again.
+# Extra arguments go to the silo, e.g. --Nmpi:Silo:GrpcUrl=http://127.0.0.1:6080
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+
+deploy/scripts/install-prerequisites.sh
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build silo/Nmpi.Silo -c Release -nologo -v q
+exec dotnet silo/Nmpi.Silo/bin/Release/net10.0/nmpi-silo.dll local \
+  --Nmpi:Local:DataDirectory="${NMPI_DATA:-$root/.nmpi/local}" "$@"
