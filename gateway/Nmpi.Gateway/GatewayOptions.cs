@@ -26,8 +26,11 @@ public sealed class GatewayOptions
     /// <summary>How long LeaseJobs waits when the request does not say.</summary>
     public TimeSpan LeaseDefaultWait { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Each WatchJob / FollowJobLog wait for the next change of a job (state or log).</summary>
-    public TimeSpan WatchWait { get; set; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// Longest one waiting grain call (watch, follow, lease long-poll) may wait; longer waits are made of several calls.
+    /// Keep it well under the Orleans response timeout (30 s by default), or the call fails as a timeout.
+    /// </summary>
+    public TimeSpan MaxGrainWait { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>Most log text GetJob(include_log) puts into one reply; the rest is read with GetJobLog.</summary>
     public int MaxInlineLogBytes { get; set; } = 4 * 1024 * 1024;

@@ -45,9 +45,9 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"{GatewayOptions.SectionName}:LeaseDefaultWait must be 0 to LeaseMaxWait.");
         }
 
-        if (options.WatchWait <= TimeSpan.Zero)
+        if (options.MaxGrainWait <= TimeSpan.Zero)
         {
-            failures.Add($"{GatewayOptions.SectionName}:WatchWait must be positive.");
+            failures.Add($"{GatewayOptions.SectionName}:MaxGrainWait must be positive.");
         }
 
         if (options.MaxInlineLogBytes <= 0)

@@ -62,6 +62,13 @@ public sealed class AdapterRequestValidatorTests
     }
 
     [Fact]
+    public void Lease_HugeWait_IsAFieldViolationNotAnOverflow()
+    {
+        var request = new LeaseJobsRequest { AdapterId = "h/w", MaxJobs = 1, Wait = new Duration { Seconds = long.MinValue } };
+        Assert.Equal("wait", Assert.Single(AdapterRequestValidator.Validate(request)).Field);
+    }
+
+    [Fact]
     public void Lease_WithinLimits_Passes()
     {
         Assert.Empty(AdapterRequestValidator.Validate(new LeaseJobsRequest { AdapterId = "h/w", MaxJobs = 100, Wait = Duration.FromTimeSpan(TimeSpan.FromSeconds(60)) }));

@@ -45,6 +45,7 @@ public sealed class SubmitJobValidatorTests
         ["wall time negative"] = r => r.WallTimeLimit = Duration.FromTimeSpan(TimeSpan.FromMinutes(-1)),
         ["wall time over 7 days"] = r => r.WallTimeLimit = Duration.FromTimeSpan(TimeSpan.FromDays(7) + TimeSpan.FromSeconds(1)),
         ["wall time malformed"] = r => r.WallTimeLimit = new Duration { Seconds = 10, Nanos = -5 },
+        ["wall time beyond the duration range"] = r => r.WallTimeLimit = new Duration { Seconds = long.MaxValue },
         ["hardware config unknown key"] = r => r.HardwareConfig = Requests.Json("""{"WAFER": 3}"""),
         ["hardware config HICANN not integer"] = r => r.HardwareConfig = Requests.Json("""{"HICANN": 1.5}"""),
         ["hardware config HICANN list with string"] = r => r.HardwareConfig = Requests.Json("""{"HICANN": [1, "2"]}"""),
@@ -89,6 +90,7 @@ public sealed class SubmitJobValidatorTests
     [InlineData("wall time negative", "wall_time_limit")]
     [InlineData("wall time over 7 days", "wall_time_limit")]
     [InlineData("wall time malformed", "wall_time_limit")]
+    [InlineData("wall time beyond the duration range", "wall_time_limit")]
     [InlineData("hardware config unknown key", "hardware_config.WAFER")]
     [InlineData("hardware config HICANN not integer", "hardware_config.HICANN")]
     [InlineData("hardware config HICANN list with string", "hardware_config.HICANN")]

@@ -20,6 +20,7 @@ public sealed class AdaptersService(
     JobMapper mapper,
     ArtifactStore store,
     IOptions<GatewayOptions> options,
+    TimeProvider time,
     ILogger<AdaptersService> logger) : Wire.Adapters.AdaptersBase
 {
     private readonly GatewayOptions _options = options.Value;
@@ -53,7 +54,7 @@ public sealed class AdaptersService(
         Throw(AdapterRequestValidator.Validate(request));
         var adapter = await RegisteredAdapterAsync(key, request.AdapterId);
         var wait = request.Wait?.ToTimeSpan() ?? _options.LeaseDefaultWait;
-        var grants = await adapter.LeaseAsync(request.MaxJobs, wait > _options.LeaseMaxWait ? _options.LeaseMaxWait : wait);
+        var grants = await LeaseInSlicesAsync(adapter, request.MaxJobs, wait > _options.LeaseMaxWait ? _options.LeaseMaxWait : wait, context.CancellationToken);
         var response = new Wire.LeaseJobsResponse();
         response.Jobs.AddRange(grants.Select(g => new Wire.LeasedJob
         {
@@ -154,6 +155,33 @@ public sealed class AdaptersService(
         };
         var applied = await grains.GetGrain<IJobGrain>(request.Lease.JobId).CompleteAsync(request.AdapterId, ToGrain(request.Lease), completion);
         return new Wire.ReportAck { Applied = applied };
+    }
+
+    /// <summary>Long-polls in slices no longer than one grain call may wait, until jobs come, the wait is over or the caller leaves.</summary>
+    private async Task<IReadOnlyList<LeaseGrant>> LeaseInSlicesAsync(IHardwareAdapterGrain adapter, int max, TimeSpan wait, CancellationToken cancellation)
+    {
+        var deadline = time.GetUtcNow() + wait;
+        while (true)
+        {
+            var started = time.GetUtcNow();
+            var remaining = deadline - started;
+            var slice = remaining <= _options.MaxGrainWait ? remaining : _options.MaxGrainWait;
+            if (slice < TimeSpan.Zero)
+            {
+                slice = TimeSpan.Zero;
+            }
+
+            // Not cancelled mid-call: jobs leased while the caller leaves would sit out their lease before being requeued.
+            var grants = await adapter.LeaseAsync(max, slice);
+
+            // Done when jobs came, the whole wait is used, or the grain answered early with nothing (no free capacity): never spin.
+            if (grants.Count > 0 || slice == remaining || remaining <= TimeSpan.Zero || time.GetUtcNow() - started < slice)
+            {
+                return grants;
+            }
+
+            cancellation.ThrowIfCancellationRequested();
+        }
     }
 
     /// <summary>Checks the adapter id belongs to the key's site and its registered platform to the key's platforms.</summary>

@@ -21,7 +21,7 @@ public sealed partial class JobsService
         while (!job.IsTerminal)
         {
             // The grain call cannot be cancelled; WaitAsync stops waiting for it as soon as the client leaves.
-            var next = await grain.WaitForChangeAsync(job.Version, long.MaxValue, _options.WatchWait).WaitAsync(cancellation);
+            var next = await grain.WaitForChangeAsync(job.Version, long.MaxValue, _options.MaxGrainWait).WaitAsync(cancellation);
             if (next is null)
             {
                 return;
@@ -68,7 +68,7 @@ public sealed partial class JobsService
             }
 
             // Wakes on a state change or as soon as the log grows past what was sent.
-            var next = await grain.WaitForChangeAsync(job.Version, seq, _options.WatchWait).WaitAsync(cancellation);
+            var next = await grain.WaitForChangeAsync(job.Version, seq, _options.MaxGrainWait).WaitAsync(cancellation);
             if (next is null)
             {
                 return;

@@ -156,13 +156,15 @@ public sealed partial class JobsService(
     {
         var grain = grains.GetGrain<IJobGrain>(id);
         var text = new System.Text.StringBuilder();
+        var bytes = 0;
         long seq = 0;
         while (true)
         {
             var page = await grain.ReadLogAsync(seq, LogPageChunks);
             foreach (var chunk in page.Chunks)
             {
-                if (text.Length + chunk.Text.Length > _options.MaxInlineLogBytes)
+                bytes += System.Text.Encoding.UTF8.GetByteCount(chunk.Text);
+                if (bytes > _options.MaxInlineLogBytes)
                 {
                     text.Append($"\n[log truncated at chunk {chunk.Seq}; read the rest with GetJobLog]\n");
                     return text.ToString();

@@ -89,7 +89,10 @@ internal static partial class FieldRules
     {
         var nanosInRange = value.Nanos is > -1_000_000_000 and < 1_000_000_000;
         var signsAgree = (value.Seconds >= 0 && value.Nanos >= 0) || (value.Seconds <= 0 && value.Nanos <= 0);
-        return nanosInRange && signsAgree ? null : "is not a valid duration";
+
+        // The range protobuf allows (about 10,000 years) also keeps the conversion to TimeSpan from overflowing.
+        var inRange = value.Seconds is >= -315_576_000_000L and <= 315_576_000_000L;
+        return nanosInRange && signsAgree && inRange ? null : "is not a valid duration";
     }
 
     /// <summary>Null when the timestamp is within the range protobuf allows.</summary>

@@ -1,0 +1,160 @@
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+using Nmpi.Api.V1;
+using Nmpi.Gateway.Outputs;
+
+namespace Nmpi.Gateway.Tests;
+
+public sealed class GatewayLoopbackTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+{
+    private Api.V1.Jobs.JobsClient JobsClient => new(gateway.Channel);
+
+    private Api.V1.Adapters.AdaptersClient AdaptersClient => new(gateway.Channel);
+
+    [Fact]
+    public async Task Health_ReportsServing()
+    {
+        var reply = await new Health.HealthClient(gateway.Channel).CheckAsync(new HealthCheckRequest());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, reply.Status);
+    }
+
+    [Fact]
+    public async Task Reflection_ListsJobsAndAdapters()
+    {
+        using var call = new ServerReflection.ServerReflectionClient(gateway.Channel).ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var names = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        Assert.Contains("nmpi.v1.Jobs", names);
+        Assert.Contains("nmpi.v1.Adapters", names);
+    }
+
+    [Fact]
+    public async Task GetJob_WithoutCredentials_IsUnauthenticated()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(() => JobsClient.GetJobAsync(new GetJobRequest { Id = 1 }).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+        Assert.Equal("UNAUTHENTICATED", e.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
+    }
+
+    [Fact]
+    public async Task SubmitJob_Malformed_IsInvalidArgumentWithFieldViolations()
+    {
+        var request = Requests.Submit();
+        request.Code = null;
+        request.HardwareConfig = Requests.Json("""{"HICANN": "x"}""");
+
+        var e = await Assert.ThrowsAsync<RpcException>(() => JobsClient.SubmitJobAsync(request, GatewayFixture.User(TestAuth.AliceToken)).ResponseAsync);
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        var fields = e.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(v => v.Field);
+        Assert.Equal(["code", "hardware_config.HICANN"], fields);
+    }
+
+    [Fact]
+    public async Task SubmitJob_ToCollabWhereOnlyViewer_IsPermissionDenied()
+    {
+        var request = Requests.Submit();
+        request.Collab = "shared";
+        var e = await Assert.ThrowsAsync<RpcException>(() => JobsClient.SubmitJobAsync(request, GatewayFixture.User(TestAuth.AliceToken)).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
+    }
+
+    [Fact]
+    public async Task SubmitJob_ToCollabWithoutRole_IsNotFound()
+    {
+        var request = Requests.Submit();
+        request.Collab = "someone-elses";
+        var e = await Assert.ThrowsAsync<RpcException>(() => JobsClient.SubmitJobAsync(request, GatewayFixture.User(TestAuth.AliceToken)).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, e.StatusCode);
+        Assert.Equal("COLLAB_NOT_FOUND", e.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
+    }
+
+    [Fact]
+    public async Task ClusterTimeout_IsUnavailable_AndUnexpectedFailure_IsAGenericInternal()
+    {
+        var headers = GatewayFixture.User(TestAuth.AliceToken);
+        FailingGrainFactory.Failure = new TimeoutException("response did not arrive on time");
+        var timeout = await Assert.ThrowsAsync<RpcException>(() => JobsClient.GetJobAsync(new GetJobRequest { Id = 5 }, headers).ResponseAsync);
+
+        FailingGrainFactory.Failure = new InvalidOperationException("secret connection string Host=db;Password=hunter2");
+        var failure = await Assert.ThrowsAsync<RpcException>(() => JobsClient.GetJobAsync(new GetJobRequest { Id = 5 }, headers).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unavailable, timeout.StatusCode);
+        Assert.Equal(StatusCode.Internal, failure.StatusCode);
+        Assert.DoesNotContain("hunter2", failure.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("Internal error.", failure.Status.Detail);
+    }
+
+    [Fact]
+    public async Task Adapters_RefuseUserTokensForeignSitesAndForeignPlatforms()
+    {
+        var asUser = await Assert.ThrowsAsync<RpcException>(() => AdaptersClient.RegisterAdapterAsync(
+            new RegisterAdapterRequest { Name = "w1", HardwarePlatform = "BrainScaleS", Capacity = 1 }, GatewayFixture.User(TestAuth.AliceToken)).ResponseAsync);
+        var key = GatewayFixture.Adapter(TestAuth.HeidelbergKey);
+        var foreignPlatform = await Assert.ThrowsAsync<RpcException>(() => AdaptersClient.RegisterAdapterAsync(
+            new RegisterAdapterRequest { Name = "w1", HardwarePlatform = "SpiNNaker", Capacity = 1 }, key).ResponseAsync);
+        var foreignSite = await Assert.ThrowsAsync<RpcException>(() => AdaptersClient.LeaseJobsAsync(
+            new LeaseJobsRequest { AdapterId = "manchester/spin-1", MaxJobs = 1 }, key).ResponseAsync);
+
+        Assert.Equal(StatusCode.PermissionDenied, asUser.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, foreignPlatform.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, foreignSite.StatusCode);
+    }
+
+    [Fact]
+    public async Task UploadOutput_WithoutHeaderFirst_IsInvalidArgument_AndOversize_IsResourceExhausted()
+    {
+        var key = GatewayFixture.Adapter(TestAuth.HeidelbergKey);
+        using (var noHeader = AdaptersClient.UploadOutput(key))
+        {
+            await noHeader.RequestStream.WriteAsync(new UploadOutputChunk { Data = Google.Protobuf.ByteString.CopyFromUtf8("data") });
+            await noHeader.RequestStream.CompleteAsync();
+            var e = await Assert.ThrowsAsync<RpcException>(() => noHeader.ResponseAsync);
+            Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        }
+
+        using var oversize = AdaptersClient.UploadOutput(key);
+        await oversize.RequestStream.WriteAsync(new UploadOutputChunk
+        {
+            Header = new UploadOutputHeader { Lease = new LeaseRef { JobId = 3, Epoch = 1 }, Path = "out.bin", AdapterId = "heidelberg/w1" },
+        });
+        await oversize.RequestStream.WriteAsync(new UploadOutputChunk { Data = Google.Protobuf.ByteString.CopyFrom(new byte[17]) });
+        await oversize.RequestStream.CompleteAsync();
+        var tooLarge = await Assert.ThrowsAsync<RpcException>(() => oversize.ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, tooLarge.StatusCode);
+        Assert.Empty(Directory.GetFiles(Path.Combine(gateway.ArtifactDirectory, "tmp")));
+    }
+
+    [Fact]
+    public async Task CapabilityUrl_ServesTheFile_RefusesTampering_AndExpires()
+    {
+        var store = (ArtifactStore)gateway.Services.GetService(typeof(ArtifactStore))!;
+        StoredArtifact stored;
+        await using (var upload = store.BeginUpload(100))
+        {
+            await upload.WriteAsync("spikes,1,2,3\n"u8.ToArray(), CancellationToken.None);
+            stored = await upload.CommitAsync(CancellationToken.None);
+        }
+
+        var urls = (CapabilityUrls)gateway.Services.GetService(typeof(CapabilityUrls))!;
+        var (url, _) = urls.Create(9, new GrainInterfaces.Jobs.OutputFile("results/spikes.csv", stored.Size, "text/csv", stored.Sha256));
+        var path = new Uri(url).PathAndQuery;
+
+        using var ok = await gateway.Http.GetAsync(path);
+        Assert.Equal(System.Net.HttpStatusCode.OK, ok.StatusCode);
+        Assert.Equal("spikes,1,2,3\n", await ok.Content.ReadAsStringAsync());
+        Assert.Equal("text/csv", ok.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("spikes.csv", ok.Content.Headers.ContentDisposition!.FileName);
+
+        using var tampered = await gateway.Http.GetAsync(path[..^3] + (path[^3] == 'A' ? "B" : "A") + path[^2..]);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, tampered.StatusCode);
+
+        gateway.Time.Advance(TimeSpan.FromHours(1));
+        using var expired = await gateway.Http.GetAsync(path);
+        Assert.Equal(System.Net.HttpStatusCode.Gone, expired.StatusCode);
+    }
+}
