@@ -18,6 +18,11 @@ public static class SiloHost
     public static WebApplication Build(string[] args, Action<ConfigurationManager>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        // Quiet defaults: Orleans and its retry pipeline log every placement at Information.
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning)
+            .AddFilter("Orleans.Hosting.SiloHostedService", LogLevel.Information)
+            .AddFilter("Polly", LogLevel.Warning)
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         configure?.Invoke(builder.Configuration);
         var configuration = builder.Configuration;
         var options = configuration.GetSection("Nmpi:Silo").Get<SiloHostOptions>() ?? new SiloHostOptions();
