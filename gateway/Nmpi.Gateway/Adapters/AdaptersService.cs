@@ -71,7 +71,7 @@ public sealed class AdaptersService(
         Throw(AdapterRequestValidator.Validate(request));
         var adapter = await RegisteredAdapterAsync(key, request.AdapterId);
         var result = await adapter.HeartbeatAsync([.. request.Leases.Select(ToGrain)]);
-        var response = new Wire.HeartbeatResponse();
+        var response = new Wire.HeartbeatResponse { LeaseExpiresAt = Timestamp.FromDateTimeOffset(result.LeaseExpiresAt) };
         response.Renewed.AddRange(result.Renewed.Select(ToWire));
         response.Stop.AddRange(result.Stop.Select(ToWire));
         return response;

@@ -95,12 +95,15 @@ public sealed class HardwareAdapterGrain(
 
     public async Task<HeartbeatResult> HeartbeatAsync(IReadOnlyList<LeaseRef> leases)
     {
+        // Each renewal runs after this moment, so every renewed lease lives at least this long.
+        var expiresAt = time.GetUtcNow() + jobOptions.Value.LeaseDuration;
         var verdicts = await Task.WhenAll(leases.Select(async lease =>
             (lease, verdict: await GrainFactory.GetGrain<IJobGrain>(lease.JobId).RenewLeaseAsync(Id, lease))));
         await ReportAsync();
         return new HeartbeatResult(
             verdicts.Where(v => v.verdict == HeartbeatVerdict.Renewed).Select(v => v.lease).ToList(),
-            verdicts.Where(v => v.verdict == HeartbeatVerdict.Stop).Select(v => v.lease).ToList());
+            verdicts.Where(v => v.verdict == HeartbeatVerdict.Stop).Select(v => v.lease).ToList(),
+            expiresAt);
     }
 
     public Task ReleaseAsync(long jobId)

@@ -18,7 +18,7 @@ public sealed class JobGrain(JobStore store, IOptions<JobOptions> options, TimeP
         _job = await store.LoadAsync(this.GetPrimaryKeyLong());
     }
 
-    public Task<JobSnapshot?> GetAsync() => Task.FromResult(_job);
+    public Task<JobSnapshot?> GetAsync() => Task.FromResult(_job ?? Missing());
 
     public async Task<JobSnapshot?> WaitForChangeAsync(long knownVersion, long knownLogChunks, TimeSpan timeout)
     {
@@ -90,12 +90,12 @@ public sealed class JobGrain(JobStore store, IOptions<JobOptions> options, TimeP
 
     public async Task<LeaseGrant?> TryLeaseAsync(string adapterId)
     {
-        if (_job is null || !JobLifecycle.IsLeasable(_job))
+        if ((_job ?? Missing()) is not { } job || !JobLifecycle.IsLeasable(job))
         {
             return null;
         }
 
-        var leased = JobLifecycle.Lease(_job, adapterId, Now, _options);
+        var leased = JobLifecycle.Lease(job, adapterId, Now, _options);
         await SaveAsync(leased);
         return new LeaseGrant(new LeaseRef(leased.Id, leased.LeaseEpoch), _job!, leased.LeaseExpiresAt!.Value);
     }
@@ -187,7 +187,14 @@ public sealed class JobGrain(JobStore store, IOptions<JobOptions> options, TimeP
     private DateTimeOffset Now => time.GetUtcNow();
 
     private JobSnapshot Require() =>
-        _job ?? throw new JobRejectedException(JobRejection.NotFound, $"Job {this.GetPrimaryKeyLong()} does not exist.");
+        _job ?? Missing() ?? throw new JobRejectedException(JobRejection.NotFound, $"Job {this.GetPrimaryKeyLong()} does not exist.");
+
+    private JobSnapshot? Missing()
+    {
+        // Keep nothing for an unknown id, and load again next time in case the job is created meanwhile.
+        DeactivateOnIdle();
+        return null;
+    }
 
     private async Task SaveAsync(JobSnapshot next, bool notify = true)
     {

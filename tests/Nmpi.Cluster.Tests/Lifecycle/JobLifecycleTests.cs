@@ -162,12 +162,16 @@ public sealed class JobLifecycleTests(PostgresFixture postgres)
         var job = await alice.SubmitJobAsync(JobRequests.Inline());
         var leased = await adapter.LeaseJobAsync(job.Id);
         await adapter.MarkRunningAsync(leased.Lease);
+        var alive = await adapter.HeartbeatAsync(leased.Lease);
+        Assert.Equal([leased.Lease], alive.Renewed);
+        Assert.True(alive.LeaseExpiresAt.ToDateTimeOffset() > leased.LeaseExpiresAt.ToDateTimeOffset());
 
         var cancelling = await alice.CancelJobAsync(new CancelJobRequest { Id = job.Id });
         Assert.Equal(JobStatus.Cancelling, cancelling.Status);
 
         var heartbeat = await adapter.HeartbeatAsync(leased.Lease);
         Assert.Contains(leased.Lease, heartbeat.Stop);
+        Assert.Empty(heartbeat.Renewed);
         await adapter.CompleteAsync(leased.Lease, Outcome.Cancelled, message: "killed the process group");
 
         var ended = await alice.GetJobAsync(new GetJobRequest { Id = job.Id });
