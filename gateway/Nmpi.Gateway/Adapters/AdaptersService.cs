@@ -55,6 +55,13 @@ public sealed class AdaptersService(
         var adapter = await RegisteredAdapterAsync(key, request.AdapterId);
         var wait = request.Wait?.ToTimeSpan() ?? _options.LeaseDefaultWait;
         var grants = await LeaseInSlicesAsync(adapter, request.MaxJobs, wait > _options.LeaseMaxWait ? _options.LeaseMaxWait : wait, context.CancellationToken);
+        if (context.CancellationToken.IsCancellationRequested && grants.Count > 0)
+        {
+            // The adapter left while its jobs were being leased: give them back rather than let the leases lapse.
+            await ReturnAsync(request.AdapterId, [.. grants.Select(g => g.Lease)]);
+            throw new RpcException(new Status(StatusCode.Cancelled, "The caller went away; its leases were returned."));
+        }
+
         var response = new Wire.LeaseJobsResponse();
         response.Jobs.AddRange(grants.Select(g => new Wire.LeasedJob
         {
@@ -74,6 +81,16 @@ public sealed class AdaptersService(
         var response = new Wire.HeartbeatResponse { LeaseExpiresAt = Timestamp.FromDateTimeOffset(result.LeaseExpiresAt) };
         response.Renewed.AddRange(result.Renewed.Select(ToWire));
         response.Stop.AddRange(result.Stop.Select(ToWire));
+        return response;
+    }
+
+    public override async Task<Wire.ReturnJobsResponse> ReturnJobs(Wire.ReturnJobsRequest request, ServerCallContext context)
+    {
+        var key = auth.AuthenticateAdapter(context);
+        Throw(AdapterRequestValidator.Validate(request));
+        RequireOwned(key, request.AdapterId);
+        var response = new Wire.ReturnJobsResponse();
+        response.Returned.AddRange(await ReturnAsync(request.AdapterId, [.. request.Leases.Select(ToGrain)]));
         return response;
     }
 
@@ -185,6 +202,24 @@ public sealed class AdaptersService(
     }
 
     /// <summary>Checks the adapter id belongs to the key's site and its registered platform to the key's platforms.</summary>
+    private async Task<IEnumerable<Wire.LeaseRef>> ReturnAsync(string adapterId, IReadOnlyList<LeaseRef> leases)
+    {
+        var outcomes = await Task.WhenAll(leases.Select(async lease =>
+        {
+            try
+            {
+                await grains.GetGrain<IJobGrain>(lease.JobId).ReturnLeaseAsync(adapterId, lease);
+                return (lease, returned: true);
+            }
+            catch (JobRejectedException)
+            {
+                // Started or leased to someone else since: not the caller's to return.
+                return (lease, returned: false);
+            }
+        }));
+        return outcomes.Where(o => o.returned).Select(o => ToWire(o.lease));
+    }
+
     private async Task<IHardwareAdapterGrain> RegisteredAdapterAsync(AdapterPrincipal key, string adapterId)
     {
         RequireOwned(key, adapterId);

@@ -87,6 +87,23 @@ public static partial class AdapterRequestValidator
         return violations;
     }
 
+    public static IReadOnlyList<FieldViolation> Validate(ReturnJobsRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var violations = new List<FieldViolation>();
+        if (request.Leases.Count > MaxCapacity)
+        {
+            violations.Add(new("leases", $"at most {MaxCapacity} leases per call"));
+        }
+
+        for (var i = 0; i < request.Leases.Count; i++)
+        {
+            Lease(request.Leases[i], $"leases[{i}]", violations);
+        }
+
+        return violations;
+    }
+
     public static IReadOnlyList<FieldViolation> Validate(JobReport request)
     {
         ArgumentNullException.ThrowIfNull(request);

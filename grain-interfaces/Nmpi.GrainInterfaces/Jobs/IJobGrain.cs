@@ -39,6 +39,10 @@ public interface IJobGrain : IGrainWithIntegerKey
     [Alias("TryLease")]
     Task<LeaseGrant?> TryLeaseAsync(string adapterId);
 
+    /// <summary>Gives an unstarted leased job back to the queue (no attempt spent); false for a repeat.</summary>
+    [Alias("ReturnLease")]
+    Task<bool> ReturnLeaseAsync(string adapterId, LeaseRef lease);
+
     /// <summary>Renews a lease, or says the adapter must stop the job.</summary>
     [Alias("RenewLease")]
     Task<HeartbeatVerdict> RenewLeaseAsync(string adapterId, LeaseRef lease);

@@ -10,8 +10,10 @@ namespace Nmpi.Grains.Adapters;
 
 /// <summary>
 /// One site adapter: its registration is stored; its current leases are derived from the jobs table on
-/// activation and kept up to date by lease grants and releases.
+/// activation and kept up to date by lease grants and releases. Reentrant, so heartbeats and releases
+/// never queue behind a long-poll; every state change happens between awaits.
 /// </summary>
+[Reentrant]
 public sealed class HardwareAdapterGrain(
     [PersistentState("adapter", "nmpi")] IPersistentState<AdapterState> state,
     JobStore store,

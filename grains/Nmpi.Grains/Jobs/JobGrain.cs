@@ -100,6 +100,17 @@ public sealed class JobGrain(JobStore store, IOptions<JobOptions> options, TimeP
         return new LeaseGrant(new LeaseRef(leased.Id, leased.LeaseEpoch), _job!, leased.LeaseExpiresAt!.Value);
     }
 
+    public async Task<bool> ReturnLeaseAsync(string adapterId, LeaseRef lease)
+    {
+        if (JobLifecycle.Return(Require(), adapterId, lease, Now) is not { } returned)
+        {
+            return false;
+        }
+
+        await SaveAsync(returned);
+        return true;
+    }
+
     public async Task<HeartbeatVerdict> RenewLeaseAsync(string adapterId, LeaseRef lease)
     {
         if (_job is null || JobLifecycle.Renew(_job, adapterId, lease, Now, _options) is not { } renewed)

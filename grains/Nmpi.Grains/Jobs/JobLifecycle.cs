@@ -71,6 +71,26 @@ public static class JobLifecycle
         return job with { LeaseExpiresAt = now + options.LeaseDuration };
     }
 
+    /// <summary>Gives a leased job that has not started back to the queue, without spending an attempt.</summary>
+    public static JobSnapshot? Return(JobSnapshot job, string adapterId, LeaseRef lease, DateTimeOffset now)
+    {
+        if (job.Status == JobStatus.Submitted && job.AdapterId is null && job.LeaseEpoch == lease.Epoch)
+        {
+            return null;
+        }
+
+        RequireLease(job, adapterId, lease);
+        if (job.Status != JobStatus.Validated)
+        {
+            throw new JobRejectedException(
+                JobRejection.InvalidTransition,
+                $"Job {job.Id} is {JobStateMachine.Name(job.Status)}: only a job that has not started can be returned.");
+        }
+
+        var returned = JobStateMachine.Move(job, JobStatus.Submitted, now, adapterId, "returned unstarted by the site");
+        return returned with { AdapterId = null, LeaseExpiresAt = null };
+    }
+
     /// <summary>Starts the job; null when it already runs under this lease (a repeated report).</summary>
     public static JobSnapshot? MarkRunning(JobSnapshot job, string adapterId, LeaseRef lease, DateTimeOffset now)
     {

@@ -7,6 +7,9 @@ namespace Nmpi.Cluster.Tests.Infrastructure;
 /// <summary>A small site adapter speaking the real Adapters API over gRPC (the real adapters are issue 3).</summary>
 public sealed class TestAdapter(Adapters.AdaptersClient client, string adapterId)
 {
+    // Jobs leased while looking for another one: kept, as a real adapter would run them.
+    private readonly Dictionary<long, LeasedJob> _unclaimed = [];
+
     public string Id { get; } = adapterId;
 
     public Adapters.AdaptersClient Client { get; } = client;
@@ -42,16 +45,25 @@ public sealed class TestAdapter(Adapters.AdaptersClient client, string adapterId
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
         while (DateTime.UtcNow < deadline)
         {
+            if (_unclaimed.Remove(jobId, out var wanted))
+            {
+                return wanted;
+            }
+
             foreach (var leased in await LeaseAsync(10, TimeSpan.FromSeconds(2)))
             {
-                if (leased.Job.Id == jobId)
-                {
-                    return leased;
-                }
+                _unclaimed[leased.Job.Id] = leased;
             }
         }
 
         throw new TimeoutException($"Job {jobId} was not leased to {Id}.");
+    }
+
+    public async Task<IReadOnlyList<LeaseRef>> ReturnAsync(params LeaseRef[] leases)
+    {
+        var request = new ReturnJobsRequest { AdapterId = Id };
+        request.Leases.AddRange(leases);
+        return (await Client.ReturnJobsAsync(request)).Returned;
     }
 
     public Task<ReportAck> MarkRunningAsync(LeaseRef lease) =>

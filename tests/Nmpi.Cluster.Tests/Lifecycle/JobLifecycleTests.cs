@@ -140,6 +140,32 @@ public sealed class JobLifecycleTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task ReturnJobs_GivesAnUnstartedJobBack_WithoutSpendingAnAttempt()
+    {
+        await using var host = await PlatformHost.StartAsync(postgres);
+        var alice = host.Jobs(PlatformHost.AliceToken);
+        var leaving = await TestAdapter.RegisterAsync(host, "spinn-a", "SpiNNaker");
+        var unstarted = await alice.SubmitJobAsync(JobRequests.Inline());
+        var started = await alice.SubmitJobAsync(JobRequests.Inline());
+        var first = await leaving.LeaseJobAsync(unstarted.Id);
+        var second = await leaving.LeaseJobAsync(started.Id);
+        await leaving.MarkRunningAsync(second.Lease);
+
+        var returned = await leaving.ReturnAsync(first.Lease, second.Lease);
+
+        Assert.Equal([first.Lease], returned);
+        Assert.Equal([first.Lease], await leaving.ReturnAsync(first.Lease));
+        var back = await alice.GetJobAsync(new GetJobRequest { Id = unstarted.Id });
+        Assert.Equal(JobStatus.Submitted, back.Status);
+        Assert.Equal(1, back.Attempt);
+        var other = await TestAdapter.RegisterAsync(host, "spinn-b", "SpiNNaker");
+        var again = await other.LeaseJobAsync(unstarted.Id);
+        Assert.Equal(first.Lease.Epoch + 1, again.Lease.Epoch);
+        Assert.Empty(await leaving.ReturnAsync(first.Lease));
+        Assert.Equal(JobStatus.Running, (await alice.GetJobAsync(new GetJobRequest { Id = started.Id })).Status);
+    }
+
+    [Fact]
     public async Task Cancel_QueuedJob_EndsCancelledAtOnce()
     {
         await using var host = await PlatformHost.StartAsync(postgres);

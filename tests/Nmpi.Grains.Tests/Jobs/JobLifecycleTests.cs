@@ -58,6 +58,21 @@ public sealed class JobLifecycleTests
     }
 
     [Fact]
+    public void Return_UnstartedJob_GoesBackToTheQueue_AtTheSameAttempt()
+    {
+        var leased = JobLifecycle.Lease(Queued(), "site/a", T0, Options);
+
+        var returned = JobLifecycle.Return(leased, "site/a", new LeaseRef(7, 1), T0)!;
+
+        Assert.Equal(JobStatus.Submitted, returned.Status);
+        Assert.Equal(1, returned.Attempt);
+        Assert.True(JobLifecycle.IsLeasable(returned));
+        Assert.Null(JobLifecycle.Return(returned, "site/a", new LeaseRef(7, 1), T0));
+        Assert.Throws<JobRejectedException>(() => JobLifecycle.Return(Running(), "site/a", new LeaseRef(7, 1), T0));
+        Assert.Throws<JobRejectedException>(() => JobLifecycle.Return(leased, "site/b", new LeaseRef(7, 1), T0));
+    }
+
+    [Fact]
     public void MarkRunning_Repeated_IsANoOp()
     {
         Assert.Null(JobLifecycle.MarkRunning(Running(), "site/a", new LeaseRef(7, 1), T0));
