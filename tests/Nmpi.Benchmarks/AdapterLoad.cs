@@ -16,6 +16,8 @@ public sealed class AdapterLoad(Adapters.AdaptersClient client, BenchmarkOptions
     private long _completedInWindow;
     private long _leased;
     private long _calls;
+    private long _fullReplies;
+    private long _emptyReplies;
 
     public LatencySamples LeaseCall { get; } = new();
 
@@ -28,6 +30,12 @@ public sealed class AdapterLoad(Adapters.AdaptersClient client, BenchmarkOptions
 
     /// <summary>Jobs leased in the whole run.</summary>
     public long Leased => Interlocked.Read(ref _leased);
+
+    /// <summary>LeaseJobs answers that carried jobs.</summary>
+    public long FullReplies => Interlocked.Read(ref _fullReplies);
+
+    /// <summary>LeaseJobs answers that timed out empty.</summary>
+    public long EmptyReplies => Interlocked.Read(ref _emptyReplies);
 
     /// <summary>Adapter calls made in the whole run.</summary>
     public long Calls => Interlocked.Read(ref _calls);
@@ -74,7 +82,12 @@ public sealed class AdapterLoad(Adapters.AdaptersClient client, BenchmarkOptions
                 var received = Stopwatch.GetTimestamp();
                 if (reply.Jobs.Count > 0)
                 {
+                    Interlocked.Increment(ref _fullReplies);
                     LeaseCall.Add(started, received);
+                }
+                else
+                {
+                    Interlocked.Increment(ref _emptyReplies);
                 }
 
                 foreach (var leased in reply.Jobs)

@@ -21,12 +21,19 @@ public static class BenchmarkReport
         output.WriteLine($"Nmpi.Orleans benchmark{(o.Smoke ? " (smoke)" : "")}: {(result.InProcess ? "in-process silo + gateway, private database" : $"endpoint {o.Endpoint}")}");
         output.WriteLine($"  load                       {o.Clients} submit clients over {o.Channels} channel(s), {(o.Rate is { } rate ? $"paced at {F(rate)} submits/s" : "unpaced")}; {o.Adapters} adapter(s) x capacity {o.Capacity}, max_jobs {o.MaxJobs}; {F(seconds)} s measured after {F(o.Warmup.TotalSeconds)} s warm-up; {Environment.ProcessorCount} cores");
         output.WriteLine($"  acknowledged submits/s     {F(submitsPerSecond)}  ({result.Submits.AcknowledgedInWindow} in the window, {result.Timeline.Acknowledged} in the run)");
+        if (o.Rate is { } offered && submitsPerSecond < 0.95 * offered)
+        {
+            output.WriteLine($"  note                       the paced rate was not reached: the clients were all waiting on answers; latencies above exclude that backlog (add --clients)");
+        }
+
         output.WriteLine($"  submit latency p50         {Ms(submits.Percentile(50))}");
         output.WriteLine($"  submit latency p99         {Ms(submits.Percentile(99))}");
         output.WriteLine($"  submit-to-lease p50        {Ms(lease.Percentile(50))}  (client send to lease received, {lease.Count} jobs sent in the window)");
         output.WriteLine($"  submit-to-lease p99        {Ms(lease.Percentile(99))}");
         output.WriteLine($"  jobs completed/s           {F(adapters.CompletedInWindow / seconds)}  ({adapters.CompletedInWindow} in the window)");
         output.WriteLine($"  jobs leased in the run     {adapters.Leased} of {result.Timeline.Acknowledged} acknowledged; {result.Timeline.Outstanding} left unfinished after {F(result.DrainTaken.TotalSeconds)} s of drain");
+        var perReply = adapters.FullReplies == 0 ? double.NaN : (double)adapters.Leased / adapters.FullReplies;
+        output.WriteLine($"  LeaseJobs answers          {adapters.FullReplies} with jobs ({F(perReply)} jobs each, p50 {Ms(adapters.LeaseCall.Percentile(50))}, p99 {Ms(adapters.LeaseCall.Percentile(99))}), {adapters.EmptyReplies} empty");
         output.WriteLine($"  adapter calls p50/p99      MarkRunning {Ms(adapters.MarkRunning.Percentile(50))} / {Ms(adapters.MarkRunning.Percentile(99))}; CompleteJob {Ms(adapters.Complete.Percentile(50))} / {Ms(adapters.Complete.Percentile(99))}");
         output.WriteLine($"  errors                     {result.Errors} (of {result.Submits.Attempts} submit and {adapters.Calls} adapter calls)");
         if (result.Postgres is { } pg)
