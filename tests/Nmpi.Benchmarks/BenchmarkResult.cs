@@ -1,0 +1,13 @@
+namespace Nmpi.Benchmarks;
+
+/// <summary>The figures of one run, ready to print and judge.</summary>
+public sealed record BenchmarkResult(
+    BenchmarkOptions Options,
+    bool InProcess,
+    SubmitLoad Submits,
+    AdapterLoad Adapters,
+    JobTimeline Timeline,
+    ErrorCounts Errors,
+    PostgresReferenceResult? Postgres,
+    int ReferenceDocBytes,
+    TimeSpan DrainTaken);
