@@ -90,9 +90,10 @@ public sealed partial class GroupCommitter : IAsyncDisposable
 
     private async Task CommitAsync(IReadOnlyList<StoreWrite> writes)
     {
+        // A batch without an explicit transaction runs in one implicit transaction (a single Sync):
+        // all statements commit together or none does, in one round trip instead of three.
         await using var connection = await _db.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using var npgsqlBatch = new NpgsqlBatch(connection, transaction);
+        await using var npgsqlBatch = new NpgsqlBatch(connection);
         var commands = new List<NpgsqlBatchCommand>();
         foreach (var write in writes)
         {
@@ -137,8 +138,6 @@ public sealed partial class GroupCommitter : IAsyncDisposable
             throw new InvalidOperationException(
                 $"Expected {commands.Count} result sets, got {results.Count}: every statement needs RETURNING.");
         }
-
-        await transaction.CommitAsync();
 
         var offset = 0;
         foreach (var write in writes)

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Nmpi.Cluster.Tests.Infrastructure;
+using Nmpi.Grains.Storage;
+using Npgsql;
+
+namespace Nmpi.Cluster.Tests.Storage;
+
+[Collection("postgres")]
+public sealed class GroupCommitterTests(PostgresFixture postgres)
+{
+    private static StoreWrite Insert(int value) =>
+        new(StoreWrite.Statement("INSERT INTO gc_rows (value) VALUES ($1) RETURNING id, value", value));
+
+    private static async Task<(NpgsqlDataSource Db, GroupCommitter Committer)> StartAsync(string connectionString)
+    {
+        var db = NpgsqlDataSource.Create(connectionString);
+        await using (var create = db.CreateCommand("CREATE TABLE gc_rows (id serial PRIMARY KEY, value int NOT NULL UNIQUE CHECK (value >= 0))"))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        var committer = new GroupCommitter(db, Options.Create(new GroupCommitOptions { MaxBatch = 64, Writers = 2 }), NullLogger<GroupCommitter>.Instance);
+        return (db, committer);
+    }
+
+    private static async Task<List<int>> ValuesAsync(NpgsqlDataSource db)
+    {
+        await using var read = db.CreateCommand("SELECT value FROM gc_rows ORDER BY value");
+        await using var reader = await read.ExecuteReaderAsync();
+        var values = new List<int>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetInt32(0));
+        }
+
+        return values;
+    }
+
+    [Fact]
+    public async Task ConcurrentWrites_AreAllCommitted_AndEachGetsItsOwnRows()
+    {
+        var (db, committer) = await StartAsync(await postgres.CreateDatabaseAsync("gc"));
+        await using var _ = db;
+        await using var __ = committer;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => committer.WriteAsync(Insert(i))));
+
+        for (var i = 0; i < results.Length; i++)
+        {
+            Assert.Equal(i, (int)Assert.Single(results[i][0])[1]!);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 2000), await ValuesAsync(db));
+    }
+
+    [Fact]
+    public async Task AFailingWrite_FailsAlone_WhileItsNeighboursCommit()
+    {
+        var (db, committer) = await StartAsync(await postgres.CreateDatabaseAsync("gc"));
+        await using var _ = db;
+        await using var __ = committer;
+
+        var writes = Enumerable.Range(0, 200).Select(i => committer.WriteAsync(Insert(i == 100 ? -1 : i))).ToList();
+        var outcome = await Task.WhenAll(writes.Select(async w =>
+        {
+            try
+            {
+                await w;
+                return true;
+            }
+            catch (PostgresException)
+            {
+                return false;
+            }
+        }));
+
+        Assert.Equal(199, outcome.Count(ok => ok));
+        Assert.False(outcome[100]);
+        Assert.Equal(Enumerable.Range(0, 200).Where(i => i != 100), await ValuesAsync(db));
+    }
+
+    [Fact]
+    public async Task AMultiStatementWrite_CommitsWhole_OrNotAtAll()
+    {
+        var (db, committer) = await StartAsync(await postgres.CreateDatabaseAsync("gc"));
+        await using var _ = db;
+        await using var __ = committer;
+
+        var broken = new StoreWrite(
+            StoreWrite.Statement("INSERT INTO gc_rows (value) VALUES ($1) RETURNING id", 1),
+            StoreWrite.Statement("INSERT INTO gc_rows (value) VALUES ($1) RETURNING id", -5));
+        var whole = new StoreWrite(
+            StoreWrite.Statement("INSERT INTO gc_rows (value) VALUES ($1) RETURNING id", 2),
+            StoreWrite.Statement("INSERT INTO gc_rows (value) VALUES ($1) RETURNING id", 3));
+
+        var failed = committer.WriteAsync(broken);
+        var committed = committer.WriteAsync(whole);
+
+        await Assert.ThrowsAsync<PostgresException>(() => failed);
+        Assert.Equal(2, (await committed).Count);
+        Assert.Equal([2, 3], await ValuesAsync(db));
+    }
+}
