@@ -1,5 +1,6 @@
 -- The queryable jobs table: one row per job, written only by that job's JobGrain.
--- Columns hold what is filtered and sorted; doc holds the whole snapshot as JSON.
+-- Columns hold what is filtered and sorted; spec holds what the user asked for (written once, up to
+-- 1 MiB of inline code), doc the rest of the snapshot as JSON (rewritten on every move).
 CREATE SEQUENCE IF NOT EXISTS nmpi_job_id_seq;
 
 CREATE TABLE IF NOT EXISTS nmpi_jobs (
@@ -18,6 +19,7 @@ CREATE TABLE IF NOT EXISTS nmpi_jobs (
     adapter_id    text,
     lease_epoch   bigint      NOT NULL DEFAULT 0,
     version       bigint      NOT NULL DEFAULT 1,
+    spec          jsonb       NOT NULL,
     doc           jsonb       NOT NULL,
     -- Submit idempotency: the insert that acknowledges a job is also the duplicate check.
     CONSTRAINT nmpi_jobs_request_unique UNIQUE (user_id, request_id)

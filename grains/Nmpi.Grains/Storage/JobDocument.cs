@@ -1,27 +1,43 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using Nmpi.GrainInterfaces.Jobs;
 
 namespace Nmpi.Grains.Storage;
 
-/// <summary>The JSON form of a job snapshot in the doc column of its row.</summary>
+/// <summary>
+/// The JSON forms of a job in its row: the spec (written once) and the state document (the rest of the
+/// snapshot, rewritten on every move, so a large inline script is not written again with each one).
+/// </summary>
 public static class JobDocument
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // The state document leaves the spec out; it is joined back from its own column.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver
+        {
+            Modifiers = { info => info.Properties.ToList().ForEach(p => p.IsRequired = false) },
+        },
     };
 
-    /// <summary>Serializes the snapshot (the log length is not stored: the log table has it).</summary>
-    public static string Write(JobSnapshot job) => JsonSerializer.Serialize(job with { LogChunks = 0 }, Options);
+    /// <summary>Serializes what the user asked for.</summary>
+    public static string WriteSpec(JobSpec spec) => JsonSerializer.Serialize(spec, Options);
 
-    /// <summary>Reads a snapshot, taking the id from its row.</summary>
-    public static JobSnapshot Read(long id, string json, long logChunks) =>
-        (JsonSerializer.Deserialize<JobSnapshot>(json, Options)
+    /// <summary>Serializes the state (no spec; no log length: the log table has it).</summary>
+    public static string WriteState(JobSnapshot job) => JsonSerializer.Serialize(job with { Spec = null!, LogChunks = 0 }, Options);
+
+    /// <summary>Reads a job from its row's id, spec and state document.</summary>
+    public static JobSnapshot Read(long id, string spec, string state, long logChunks) =>
+        (JsonSerializer.Deserialize<JobSnapshot>(state, Options)
             ?? throw new InvalidDataException($"Job {id} has an empty document."))
         with
-        { Id = id, LogChunks = logChunks };
+        {
+            Id = id,
+            Spec = JsonSerializer.Deserialize<JobSpec>(spec, Options) ?? throw new InvalidDataException($"Job {id} has an empty spec."),
+            LogChunks = logChunks,
+        };
 
     /// <summary>A stable hash of what a submit asked for, to spot a request id reused for another request.</summary>
     public static string RequestHash(JobSpec spec)

@@ -9,7 +9,7 @@ namespace Nmpi.Grains.Storage;
 /// <summary>The jobs and job-log tables: inserts and updates go through group commit, reads go direct.</summary>
 public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer)
 {
-    private const string Columns = "id, doc::text, (SELECT coalesce(max(seq) + 1, 0) FROM nmpi_job_logs l WHERE l.job_id = j.id)";
+    private const string Columns = "id, spec::text, doc::text, (SELECT coalesce(max(seq) + 1, 0) FROM nmpi_job_logs l WHERE l.job_id = j.id)";
 
     /// <summary>Inserts a new job unless the user already submitted this request id; returns the stored job.</summary>
     public async Task<SubmitResult> InsertAsync(JobSnapshot job)
@@ -18,13 +18,13 @@ public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer)
         var hash = JobDocument.RequestHash(spec);
         var rows = await writer.WriteAsync(new StoreWrite(StoreWrite.Statement(
             """
-            INSERT INTO nmpi_jobs (request_id, request_hash, user_id, collab, platform, status, tags, submitted_at, version, doc)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
+            INSERT INTO nmpi_jobs (request_id, request_hash, user_id, collab, platform, status, tags, submitted_at, version, spec, doc)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb)
             ON CONFLICT ON CONSTRAINT nmpi_jobs_request_unique DO NOTHING
             RETURNING id
             """,
             spec.RequestId, hash, spec.UserId, spec.Collab, spec.Platform, JobStateMachine.Name(job.Status),
-            job.Tags.ToArray(), job.SubmittedAt, job.Version, JobDocument.Write(job))));
+            job.Tags.ToArray(), job.SubmittedAt, job.Version, JobDocument.WriteSpec(spec), JobDocument.WriteState(job))));
         if (rows[0].Count == 1)
         {
             return new SubmitResult(job with { Id = (long)rows[0][0][0]! }, Created: true);
@@ -41,7 +41,7 @@ public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer)
         }
 
         var existing = ReadJob(reader);
-        if (reader.GetString(3) != hash)
+        if (reader.GetString(4) != hash)
         {
             throw new JobRejectedException(
                 JobRejection.RequestIdReused,
@@ -73,7 +73,7 @@ public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer)
             RETURNING id
             """,
             job.Id, JobStateMachine.Name(job.Status), job.Tags.ToArray(), job.CompletedAt, dueAt, job.AdapterId,
-            job.LeaseEpoch, job.Version, JobDocument.Write(job), expectedVersion)));
+            job.LeaseEpoch, job.Version, JobDocument.WriteState(job), expectedVersion)));
         return rows[0].Count == 1;
     }
 
@@ -208,5 +208,5 @@ public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer)
     }
 
     private static JobSnapshot ReadJob(NpgsqlDataReader reader) =>
-        JobDocument.Read(reader.GetInt64(0), reader.GetString(1), reader.GetInt64(2));
+        JobDocument.Read(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3));
 }
