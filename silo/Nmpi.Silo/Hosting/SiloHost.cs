@@ -69,6 +69,7 @@ public static class SiloHost
         });
 
         builder.Services.AddNmpiGrains(configuration, connectionString);
+        builder.Services.AddHostedService<LeaseSweeperKeeper>();
         if (options.HostGateway)
         {
             builder.Services.AddNmpiGateway(configuration);
