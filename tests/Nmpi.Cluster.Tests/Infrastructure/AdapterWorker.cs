@@ -40,10 +40,7 @@ public sealed class AdapterWorker(TestAdapter adapter, TransientRetry retry)
                 return;
             }
 
-            foreach (var job in reply.Jobs)
-            {
-                await FinishAsync(job.Lease);
-            }
+            await Task.WhenAll(reply.Jobs.Select(job => FinishAsync(job.Lease)));
         }
     }
 

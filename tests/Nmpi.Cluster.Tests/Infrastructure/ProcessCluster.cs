@@ -255,7 +255,12 @@ public sealed class ProcessCluster : IAsyncDisposable
     {
         await KillAllAsync();
         Channel.Dispose();
-        Directory.Delete(_directory, recursive: true);
+
+        // NMPI_TEST_KEEP_LOGS=1 keeps the processes' output for a look after a run that passed.
+        if (Environment.GetEnvironmentVariable("NMPI_TEST_KEEP_LOGS") != "1")
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
     }
 
     /// <summary>The status of the newest generation of the silo on the port (3 Active, 6 Dead), or null.</summary>
@@ -268,7 +273,15 @@ public sealed class ProcessCluster : IAsyncDisposable
             connection);
         query.Parameters.AddWithValue("cluster", ClusterId);
         query.Parameters.AddWithValue("port", port);
-        return await query.ExecuteScalarAsync() as int?;
+        try
+        {
+            return await query.ExecuteScalarAsync() as int?;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // The first silo has not applied the schema yet.
+            return null;
+        }
     }
 
     private static ClusterProcess Process(string name, string assembly, string directory, Dictionary<string, string?> settings)

@@ -11,7 +11,7 @@ namespace Nmpi.Cluster.Tests.Resilience;
 [Collection(PostgresCollection.Name)]
 public sealed class SiloCrashTests(PostgresFixture postgres, ITestOutputHelper output)
 {
-    private static readonly TimeSpan SubmitFor = TimeSpan.FromSeconds(12);
+    private static readonly TimeSpan SubmitFor = TimeSpan.FromSeconds(10);
     private const int SubmitLoops = 4;
 
     [Fact]
@@ -39,21 +39,21 @@ public sealed class SiloCrashTests(PostgresFixture postgres, ITestOutputHelper o
             var working = workers.Select(w => Task.Run(() => w.RunAsync(stopWorkers.Token))).ToArray();
 
             var acknowledged = new ConcurrentDictionary<string, long>();
-            var unacknowledged = new ConcurrentBag<string>();
+            var unacknowledged = new ConcurrentBag<StatusCode>();
             var submitUntil = DateTime.UtcNow + SubmitFor;
             var submitting = Enumerable.Range(0, SubmitLoops).Select(loop => Task.Run(async () =>
             {
                 for (var n = 0; DateTime.UtcNow < submitUntil; n++)
                 {
-                    var request = JobRequests.Inline(requestId: $"loop{loop}-{n}");
+                    var request = JobRequests.Inline(requestId: $"crash-test-{loop}-{n:D6}");
                     try
                     {
-                        var job = await submitRetry.CallAsync(deadline => alice.SubmitJobAsync(request, deadline: deadline).ResponseAsync, DateTime.UtcNow.AddSeconds(20));
+                        var job = await submitRetry.CallAsync(deadline => alice.SubmitJobAsync(request, deadline: deadline).ResponseAsync, DateTime.UtcNow.AddSeconds(20), perCall: TimeSpan.FromSeconds(5));
                         acknowledged[request.RequestId] = job.Id;
                     }
-                    catch (RpcException)
+                    catch (RpcException e)
                     {
-                        unacknowledged.Add(request.RequestId);
+                        unacknowledged.Add(e.StatusCode);
                     }
                 }
             })).ToArray();
@@ -67,13 +67,22 @@ public sealed class SiloCrashTests(PostgresFixture postgres, ITestOutputHelper o
             output.WriteLine($"silo1 killed at {killedAt.TotalSeconds:F1} s with {ackedBeforeKill} jobs acknowledged; declared dead {(clock.Elapsed - killedAt).TotalSeconds:F1} s later");
 
             await Task.WhenAll(submitting);
-            output.WriteLine($"submitting ended at {clock.Elapsed.TotalSeconds:F1} s: {acknowledged.Count} acknowledged, {unacknowledged.Count} given up; failed submit attempts: {submitRetry.Summary()}");
+            output.WriteLine($"submitting ended at {clock.Elapsed.TotalSeconds:F1} s: {acknowledged.Count} acknowledged, {unacknowledged.Count} given up ({string.Join(", ", unacknowledged.GroupBy(c => c).Select(g => $"{g.Key}={g.Count()}"))}); failed submit attempts: {submitRetry.Summary()}");
 
             var ids = acknowledged.Values.ToArray();
-            await Eventually.HoldsAsync(async () => await JobRows.CountAsync(cluster.ConnectionString, ids, "status IN ('finished', 'error', 'cancelled')") == ids.Length, TimeSpan.FromSeconds(40), "every acknowledged job to end");
-            output.WriteLine($"every acknowledged job terminal at {clock.Elapsed.TotalSeconds:F1} s; completed by the adapters: {workers.Sum(w => w.Completed.Count)}, leases dropped as lost: {workers.Sum(w => w.Dropped)}; failed adapter attempts: {adapterRetry.Summary()}");
+            try
+            {
+                await Eventually.HoldsAsync(async () => await JobRows.CountAsync(cluster.ConnectionString, ids, "status IN ('finished', 'error', 'cancelled')") == ids.Length, TimeSpan.FromSeconds(30), "every acknowledged job to end");
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message} {JobCounts()}{Environment.NewLine}{await JobRows.DescribeAsync(cluster.ConnectionString, ids, "status NOT IN ('finished', 'error', 'cancelled')")}", e);
+            }
+
+            output.WriteLine($"every acknowledged job terminal at {clock.Elapsed.TotalSeconds:F1} s; {JobCounts()}");
             await stopWorkers.CancelAsync();
             await Task.WhenAll(working);
+            string JobCounts() => $"completed by the adapters: {workers.Sum(w => w.Completed.Count)}, leases dropped as lost: {workers.Sum(w => w.Dropped)}; failed adapter attempts: {adapterRetry.Summary()}";
 
             Assert.Equal(ids.Length, await JobRows.CountAsync(cluster.ConnectionString, ids));
             Assert.Equal(ids.Length, ids.Distinct().Count());
@@ -85,6 +94,10 @@ public sealed class SiloCrashTests(PostgresFixture postgres, ITestOutputHelper o
                 Assert.Single(job.History, t => t.To is JobStatus.Finished or JobStatus.Error or JobStatus.Cancelled);
             }
 
+            // A crash is no excuse for INTERNAL: the gateway answers UNAVAILABLE, which clients know to retry.
+            Assert.False(submitRetry.Failures.ContainsKey(StatusCode.Internal), $"submits saw INTERNAL: {submitRetry.Summary()}");
+            Assert.False(adapterRetry.Failures.ContainsKey(StatusCode.Internal), $"adapter calls saw INTERNAL: {adapterRetry.Summary()}");
+            Assert.Empty(unacknowledged);
             Assert.All(workers.SelectMany(w => w.Completed), c => Assert.True(c.Value <= 1, $"job {c.Key} was completed {c.Value} times"));
             var errors = listed.Values.Count(j => j.Status == JobStatus.Error);
             output.WriteLine($"checked at {clock.Elapsed.TotalSeconds:F1} s: {ids.Length} acknowledged jobs all present, {ids.Length - errors} finished, {errors} error (lost lease); {listed.Count} jobs listed in all");
