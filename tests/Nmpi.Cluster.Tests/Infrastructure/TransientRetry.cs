@@ -29,7 +29,7 @@ public sealed class TransientRetry
             {
                 return await call(DateTime.UtcNow + (perCall ?? TimeSpan.FromSeconds(10)));
             }
-            catch (RpcException e) when (IsTransient(e.StatusCode))
+            catch (RpcException e) when (IsTransient(e.StatusCode) && !cancellationToken.IsCancellationRequested)
             {
                 _failures.AddOrUpdate(e.StatusCode, 1, (_, n) => n + 1);
                 if (DateTime.UtcNow >= giveUpAt)
