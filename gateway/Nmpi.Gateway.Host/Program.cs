@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Nmpi.Gateway;
+using Nmpi.Gateway.Host;
 
 // The standalone gateway: an Orleans client of the silo cluster serving gRPC (h2c) and capability URLs (HTTP/1.1).
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,11 @@ builder.UseOrleansClient(client =>
         o.Invariant = "Npgsql";
         o.ConnectionString = config.GetConnectionString("Nmpi") ?? throw new InvalidOperationException("ConnectionStrings:Nmpi is required.");
     });
+    client.Services.AddSingleton<IClientConnectionRetryFilter, ClusterConnectionRetry>();
+
+    // Learn of silos that joined after the connect (or came back) within seconds, not the default minute:
+    // a gateway that knows only one silo has no one else to turn to when that silo dies.
+    client.Configure<Orleans.Configuration.GatewayOptions>(o => o.GatewayListRefreshPeriod = TimeSpan.FromSeconds(5));
 });
 
 // gRPC needs HTTP/2 and browsers fetching capability URLs speak HTTP/1.1; without TLS (no ALPN) each needs its own endpoint.

@@ -70,7 +70,9 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 // The caller left or its deadline passed; nobody reads this status, so there is nothing to log.
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
-            case TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or ClientNotAvailableException or GatewayTooBusyException:
+            // ConnectionFailedException reaches the caller unwrapped when the client's gateway silo has just died.
+            case TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or ClientNotAvailableException or GatewayTooBusyException
+                or Orleans.Runtime.Messaging.ConnectionFailedException:
                 GatewayLog.ClusterUnavailable(logger, context.Method, e);
                 return GatewayErrors.Unavailable();
             default:

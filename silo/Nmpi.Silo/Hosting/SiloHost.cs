@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Nmpi.Gateway;
 using Nmpi.GrainInterfaces.Scheduling;
@@ -73,6 +74,7 @@ public static class SiloHost
         });
 
         builder.Services.AddNmpiGrains(configuration, connectionString);
+        builder.Services.AddHostedService<LeaseSweeperKeeper>();
         if (options.HostGateway)
         {
             builder.Services.AddNmpiGateway(configuration);
@@ -91,6 +93,11 @@ public static class SiloHost
                 Listen(kestrel, options.DashboardUrl, HttpProtocols.Http1);
             }
         });
+
+        if (!options.HostGateway && string.IsNullOrEmpty(options.DashboardUrl))
+        {
+            builder.Services.AddSingleton<IServer, NoHttpServer>();
+        }
 
         var app = builder.Build();
         if (options.HostGateway)

@@ -14,9 +14,12 @@ public sealed class TestAdapter(Adapters.AdaptersClient client, string adapterId
 
     public Adapters.AdaptersClient Client { get; } = client;
 
-    public static async Task<TestAdapter> RegisterAsync(PlatformHost host, string name, string platform, int capacity = 4, string key = PlatformHost.SiteKey)
+    public static Task<TestAdapter> RegisterAsync(PlatformHost host, string name, string platform, int capacity = 4, string key = PlatformHost.SiteKey) =>
+        RegisterAsync(host.Adapters(key), name, platform, capacity);
+
+    /// <summary>Registers through any Adapters client (an in-process platform or a process cluster's gateway).</summary>
+    public static async Task<TestAdapter> RegisterAsync(Adapters.AdaptersClient client, string name, string platform, int capacity = 4)
     {
-        var client = host.Adapters(key);
         var reply = await client.RegisterAdapterAsync(new RegisterAdapterRequest
         {
             Name = name,
