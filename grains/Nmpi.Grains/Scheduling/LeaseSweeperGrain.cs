@@ -16,10 +16,17 @@ public sealed partial class LeaseSweeperGrain(
 {
     private const string KeepAlive = "keep-alive";
     private IGrainTimer? _timer;
+    private bool _reminderRegistered;
 
     public async Task StartAsync()
     {
-        await this.RegisterOrUpdateReminder(KeepAlive, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        // Silos call this every few seconds; the reminder needs writing once per activation only.
+        if (!_reminderRegistered)
+        {
+            await this.RegisterOrUpdateReminder(KeepAlive, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+            _reminderRegistered = true;
+        }
+
         EnsureTimer();
     }
 
