@@ -13,7 +13,14 @@ public static class GrainsServiceCollectionExtensions
     /// <summary>Adds the job store over the given PostgreSQL connection string and binds Nmpi:* options.</summary>
     public static IServiceCollection AddNmpiGrains(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddSingleton(_ =>
+        {
+            var builder = new NpgsqlDataSourceBuilder(connectionString);
+            // The job path runs a handful of statements thousands of times a second: prepare them once per connection.
+            builder.ConnectionStringBuilder.MaxAutoPrepare = Math.Max(builder.ConnectionStringBuilder.MaxAutoPrepare, 32);
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            return builder.Build();
+        });
         services.AddSingleton<GroupCommitter>();
         services.AddSingleton<JobStore>();
         services.AddSingleton(TimeProvider.System);

@@ -1,7 +1,7 @@
 namespace Nmpi.GrainInterfaces.Jobs;
 
 /// <summary>One page of a job listing.</summary>
-[GenerateSerializer, Alias("nmpi.JobPage")]
+[GenerateSerializer, Immutable, Alias("nmpi.JobPage")]
 public sealed record JobPage(
     [property: Id(0)] IReadOnlyList<JobSnapshot> Jobs,
     [property: Id(1)] long TotalCount,

@@ -1,7 +1,7 @@
 namespace Nmpi.GrainInterfaces.Jobs;
 
 /// <summary>The whole state of one job as its grain holds it and its row stores it.</summary>
-[GenerateSerializer, Alias("nmpi.JobSnapshot")]
+[GenerateSerializer, Immutable, Alias("nmpi.JobSnapshot")]
 public sealed record JobSnapshot
 {
     [Id(0)] public required long Id { get; init; }

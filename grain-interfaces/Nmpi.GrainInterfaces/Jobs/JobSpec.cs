@@ -1,7 +1,7 @@
 namespace Nmpi.GrainInterfaces.Jobs;
 
 /// <summary>What a user asked for: the validated, immutable part of a job.</summary>
-[GenerateSerializer, Alias("nmpi.JobSpec")]
+[GenerateSerializer, Immutable, Alias("nmpi.JobSpec")]
 public sealed record JobSpec
 {
     [Id(0)] public required string RequestId { get; init; }

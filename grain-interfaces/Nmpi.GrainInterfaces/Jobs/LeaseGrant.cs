@@ -1,7 +1,7 @@
 namespace Nmpi.GrainInterfaces.Jobs;
 
 /// <summary>A job handed to an adapter under a lease.</summary>
-[GenerateSerializer, Alias("nmpi.LeaseGrant")]
+[GenerateSerializer, Immutable, Alias("nmpi.LeaseGrant")]
 public sealed record LeaseGrant(
     [property: Id(0)] LeaseRef Lease,
     [property: Id(1)] JobSnapshot Job,

@@ -6,10 +6,15 @@ using NpgsqlTypes;
 
 namespace Nmpi.Grains.Storage;
 
-/// <summary>The jobs and job-log tables: inserts and updates go through group commit, reads go direct.</summary>
-public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer)
+/// <summary>
+/// The jobs and job-log tables: inserts and updates go through group commit, activation loads through a
+/// batched loader, listings go direct.
+/// </summary>
+public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer) : IAsyncDisposable
 {
     private const string Columns = "id, spec::text, doc::text, (SELECT coalesce(max(seq) + 1, 0) FROM nmpi_job_logs l WHERE l.job_id = j.id)";
+
+    private readonly BatchedJobLoader _loader = new(db, Columns, ReadJob);
 
     /// <summary>Inserts a new job unless the user already submitted this request id; returns the stored job.</summary>
     public async Task<SubmitResult> InsertAsync(JobSnapshot job)
@@ -53,13 +58,9 @@ public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer)
     }
 
     /// <summary>Loads a job with its log length, or null.</summary>
-    public async Task<JobSnapshot?> LoadAsync(long id)
-    {
-        await using var command = db.CreateCommand($"SELECT {Columns} FROM nmpi_jobs j WHERE id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        await using var reader = await command.ExecuteReaderAsync();
-        return await reader.ReadAsync() ? ReadJob(reader) : null;
-    }
+    public Task<JobSnapshot?> LoadAsync(long id) => _loader.LoadAsync(id);
+
+    public ValueTask DisposeAsync() => _loader.DisposeAsync();
 
     /// <summary>Writes the job's row if nobody else moved it since expectedVersion; false when someone did.</summary>
     public async Task<bool> SaveAsync(JobSnapshot job, long expectedVersion, DateTimeOffset? dueAt)
