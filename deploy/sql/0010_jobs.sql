@@ -27,15 +27,17 @@ CREATE TABLE IF NOT EXISTS nmpi_jobs (
 
 ALTER SEQUENCE nmpi_job_id_seq OWNED BY nmpi_jobs.id;
 
+-- Every move of a job changes indexed columns, so each update writes a new entry into every index the
+-- new row version belongs to: keep few full indexes, and make the rest partial so that only the rows
+-- they are for (queued, due, leased, tagged) have entries. Listings go through collab (every user
+-- query is limited to the collabs the caller may view) or the primary key (administrators).
 CREATE INDEX IF NOT EXISTS nmpi_jobs_collab_id ON nmpi_jobs (collab, id DESC);
-CREATE INDEX IF NOT EXISTS nmpi_jobs_user_id ON nmpi_jobs (user_id, id DESC);
-CREATE INDEX IF NOT EXISTS nmpi_jobs_status_id ON nmpi_jobs (status, id DESC);
 CREATE INDEX IF NOT EXISTS nmpi_jobs_queued ON nmpi_jobs (platform, id)
     WHERE status IN ('submitted', 'validated');
 CREATE INDEX IF NOT EXISTS nmpi_jobs_due ON nmpi_jobs (due_at) WHERE due_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS nmpi_jobs_adapter ON nmpi_jobs (adapter_id)
-    WHERE adapter_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS nmpi_jobs_tags ON nmpi_jobs USING gin (tags);
+    WHERE status IN ('validated', 'running', 'cancelling');
+CREATE INDEX IF NOT EXISTS nmpi_jobs_tags ON nmpi_jobs USING gin (tags) WHERE tags <> '{}';
 
 -- Log chunks, appended by adapters; (job_id, seq) makes a repeated append a no-op.
 CREATE TABLE IF NOT EXISTS nmpi_job_logs (

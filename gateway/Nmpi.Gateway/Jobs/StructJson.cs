@@ -12,7 +12,8 @@ public static class StructJson
     /// <summary>Parses a JSON object text; null when it is not one.</summary>
     public static Struct? TryParse(string? json)
     {
-        if (string.IsNullOrWhiteSpace(json))
+        // Most jobs carry no configuration or provenance: skip the JSON parser for them.
+        if (string.IsNullOrWhiteSpace(json) || json == "{}")
         {
             return new Struct();
         }

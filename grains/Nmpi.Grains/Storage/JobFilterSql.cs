@@ -47,7 +47,7 @@ public sealed record JobFilterSql(string Where, IReadOnlyList<(string Name, obje
 
         if (!string.IsNullOrEmpty(query.Tag))
         {
-            Add("tags @> ARRAY[@tag]::text[]", "tag", query.Tag, NpgsqlDbType.Text);
+            Add("tags <> '{}' AND tags @> ARRAY[@tag]::text[]", "tag", query.Tag, NpgsqlDbType.Text);
         }
 
         if (!string.IsNullOrEmpty(query.UserId))
