@@ -20,7 +20,8 @@ public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer) : IAsyn
     public async Task<SubmitResult> InsertAsync(JobSnapshot job)
     {
         var spec = job.Spec;
-        var hash = JobDocument.RequestHash(spec);
+        var specJson = JobDocument.WriteSpec(spec);
+        var hash = JobDocument.RequestHash(specJson);
         var rows = await writer.WriteAsync(new StoreWrite(StoreWrite.Statement(
             """
             INSERT INTO nmpi_jobs (request_id, request_hash, user_id, collab, platform, status, tags, submitted_at, version, spec, doc)
@@ -29,7 +30,7 @@ public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer) : IAsyn
             RETURNING id
             """,
             spec.RequestId, hash, spec.UserId, spec.Collab, spec.Platform, JobStateMachine.Name(job.Status),
-            job.Tags.ToArray(), job.SubmittedAt, job.Version, JobDocument.WriteSpec(spec), JobDocument.WriteState(job))));
+            job.Tags.ToArray(), job.SubmittedAt, job.Version, specJson, JobDocument.WriteState(job))));
         if (rows[0].Count == 1)
         {
             return new SubmitResult(job with { Id = (long)rows[0][0][0]! }, Created: true);
