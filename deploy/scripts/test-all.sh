@@ -49,6 +49,17 @@ for i in "${!pids[@]}"; do
   fi
   passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0}))
 done
+# The benchmark in its short smoke mode: it checks that the whole job path works under load, never speed.
+echo "── benchmark smoke run"
+if dotnet "tests/Nmpi.Benchmarks/bin/$configuration/net10.0/nmpi-bench.dll" --smoke --postgres "$NMPI_TEST_PG" \
+    >"$results/benchmark-smoke.log" 2>&1; then
+  tail -n 1 "$results/benchmark-smoke.log"
+  passed=$((passed + 1))
+else
+  tail -n 20 "$results/benchmark-smoke.log"
+  failed=$((failed + 1))
+fi
+
 [ "$failed" -gt 0 ] && status=1
 echo "$passed passed, $failed failed"
 exit $status
