@@ -7,6 +7,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Nmpi.Api.V1;
 using Nmpi.Silo.Hosting;
+// The site adapter library's namespace (Nmpi.Adapters) would otherwise shadow the generated Adapters service class.
+using AdaptersClient = Nmpi.Api.V1.Adapters.AdaptersClient;
 
 namespace Nmpi.Cluster.Tests.Infrastructure;
 
@@ -110,7 +112,7 @@ public sealed class PlatformHost : IAsyncDisposable
         }));
 
     /// <summary>An Adapters client that sends the site's API key.</summary>
-    public Adapters.AdaptersClient Adapters(string key = SiteKey) =>
+    public AdaptersClient Adapters(string key = SiteKey) =>
         new(Channel.Intercept(headers =>
         {
             headers.Add("x-api-key", key);

@@ -5,6 +5,8 @@ using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Nmpi.Api.V1;
 using Npgsql;
+// The site adapter library's namespace (Nmpi.Adapters) would otherwise shadow the generated Adapters service class.
+using AdaptersClient = Nmpi.Api.V1.Adapters.AdaptersClient;
 
 namespace Nmpi.Cluster.Tests.Infrastructure;
 
@@ -227,7 +229,7 @@ public sealed class ProcessCluster : IAsyncDisposable
         }));
 
     /// <summary>An Adapters client that sends the site's API key.</summary>
-    public Adapters.AdaptersClient Adapters(string key = PlatformHost.SiteKey) =>
+    public AdaptersClient Adapters(string key = PlatformHost.SiteKey) =>
         new(Channel.Intercept(headers =>
         {
             headers.Add("x-api-key", key);

@@ -1,24 +1,26 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Nmpi.Api.V1;
+// The site adapter library's namespace (Nmpi.Adapters) would otherwise shadow the generated Adapters service class.
+using AdaptersClient = Nmpi.Api.V1.Adapters.AdaptersClient;
 
 namespace Nmpi.Cluster.Tests.Infrastructure;
 
 /// <summary>A small site adapter speaking the real Adapters API over gRPC (the real adapters are issue 3).</summary>
-public sealed class TestAdapter(Adapters.AdaptersClient client, string adapterId)
+public sealed class TestAdapter(AdaptersClient client, string adapterId)
 {
     // Jobs leased while looking for another one: kept, as a real adapter would run them.
     private readonly Dictionary<long, LeasedJob> _unclaimed = [];
 
     public string Id { get; } = adapterId;
 
-    public Adapters.AdaptersClient Client { get; } = client;
+    public AdaptersClient Client { get; } = client;
 
     public static Task<TestAdapter> RegisterAsync(PlatformHost host, string name, string platform, int capacity = 4, string key = PlatformHost.SiteKey) =>
         RegisterAsync(host.Adapters(key), name, platform, capacity);
 
     /// <summary>Registers through any Adapters client (an in-process platform or a process cluster's gateway).</summary>
-    public static async Task<TestAdapter> RegisterAsync(Adapters.AdaptersClient client, string name, string platform, int capacity = 4)
+    public static async Task<TestAdapter> RegisterAsync(AdaptersClient client, string name, string platform, int capacity = 4)
     {
         var reply = await client.RegisterAdapterAsync(new RegisterAdapterRequest
         {

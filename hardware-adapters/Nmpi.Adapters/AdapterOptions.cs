@@ -1,0 +1,44 @@
+namespace Nmpi.Adapters;
+
+/// <summary>How a site adapter reaches the gateway, which platform it serves and how it runs jobs.</summary>
+public sealed class AdapterOptions
+{
+    /// <summary>The configuration section the options bind from.</summary>
+    public const string Section = "Nmpi:Adapter";
+
+    /// <summary>The gateway's gRPC address, e.g. http://gateway:5000.</summary>
+    public string GatewayUrl { get; set; } = "";
+
+    /// <summary>The site's provider API key, sent as x-api-key.</summary>
+    public string ApiKey { get; set; } = "";
+
+    /// <summary>The adapter's name, unique within its site.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>The hardware platform the adapter runs jobs for (exact PlatformCatalog name).</summary>
+    public string Platform { get; set; } = "";
+
+    /// <summary>Jobs run at once, 1 to 1000.</summary>
+    public int Capacity { get; set; } = 1;
+
+    /// <summary>The directory under which each job gets its own working directory.</summary>
+    public string WorkDirectory { get; set; } = "";
+
+    /// <summary>What {system} in a job's command becomes: the PyNN backend of this site.</summary>
+    public string Backend { get; set; } = "mock";
+
+    /// <summary>The interpreter that runs job scripts.</summary>
+    public string Python { get; set; } = "/usr/bin/python3";
+
+    /// <summary>The most log text sent per job; beyond it the head and the tail are kept.</summary>
+    public int MaxLogBytes { get; set; } = 1 << 20;
+
+    /// <summary>How long one LeaseJobs call waits when nothing is queued (at most 60 s).</summary>
+    public TimeSpan PollWait { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The wall-time limit of a job that carries none.</summary>
+    public TimeSpan DefaultWallTimeLimit { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long a killed job's processes get between SIGTERM and SIGKILL.</summary>
+    public TimeSpan KillGrace { get; set; } = TimeSpan.FromSeconds(2);
+}

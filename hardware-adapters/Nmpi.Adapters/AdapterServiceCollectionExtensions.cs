@@ -1,0 +1,37 @@
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Nmpi.Api.V1;
+using AdaptersClient = Nmpi.Api.V1.Adapters.AdaptersClient;
+
+namespace Nmpi.Adapters;
+
+/// <summary>Registers the site adapter in a host.</summary>
+public static class AdapterServiceCollectionExtensions
+{
+    /// <summary>Adds the adapter worker, its options (section Nmpi:Adapter, validated at start) and its gateway client.</summary>
+    public static IServiceCollection AddSiteAdapter(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<AdapterOptions>().Bind(configuration.GetSection(AdapterOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdapterOptions>, AdapterOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => GrpcChannel.ForAddress(sp.GetRequiredService<IOptions<AdapterOptions>>().Value.GatewayUrl));
+        services.AddSingleton(sp =>
+        {
+            var key = sp.GetRequiredService<IOptions<AdapterOptions>>().Value.ApiKey;
+            var invoker = sp.GetRequiredService<GrpcChannel>().Intercept(headers =>
+            {
+                headers.Add("x-api-key", key);
+                return headers;
+            });
+            return new AdaptersClient(invoker);
+        });
+        services.AddSingleton<JobRunner>();
+        services.AddHostedService<AdapterWorker>();
+        return services;
+    }
+}

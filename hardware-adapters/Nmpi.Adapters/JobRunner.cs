@@ -1,0 +1,206 @@
+using System.Diagnostics;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nmpi.Api.Platforms;
+using Nmpi.Api.V1;
+
+namespace Nmpi.Adapters;
+
+/// <summary>Runs one leased job: prepares its directory, runs its script as a process group, streams its log, uploads its outputs, ends it.</summary>
+public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider time, ILogger<JobRunner> logger)
+{
+    private readonly AdapterOptions _options = options.Value;
+
+    /// <summary>Runs the job; returns false when it was stopped before it started (so it can be given back).</summary>
+    public async Task<bool> RunAsync(AdapterSession session, LeasedJob leased, LeaseHandle handle, CancellationToken giveUp)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(leased);
+        ArgumentNullException.ThrowIfNull(handle);
+        var reports = new JobReports(session, leased.Lease, giveUp);
+        var run = new RunContext(session, leased.Job, reports);
+        try
+        {
+            return await RunCheckedAsync(run, handle);
+        }
+        catch (LeaseFencedException)
+        {
+            AdapterLog.Fenced(logger, leased.Job.Id);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !giveUp.IsCancellationRequested)
+        {
+            AdapterLog.RunFailed(logger, leased.Job.Id, e);
+            await TryCompleteAsync(run, new RunEnd(Outcome.Error, FailureReason.PlatformError, "the site adapter failed while running the job"), TimeSpan.Zero);
+            return true;
+        }
+    }
+
+    private async Task<bool> RunCheckedAsync(RunContext run, LeaseHandle handle)
+    {
+        var job = run.Job;
+        if (job.Code?.SourceCase is not JobCode.SourceOneofCase.Inline)
+        {
+            await CompleteAsync(run, Unsupported(job.Code), TimeSpan.Zero);
+            return true;
+        }
+
+        var command = JobCommand.Parse(job.Command, _options.Backend);
+        var workspace = JobWorkspace.Create(_options.WorkDirectory, job.Id);
+        if (workspace.Resolve(command.Script) is not { } script)
+        {
+            await CompleteAsync(run, new RunEnd(Outcome.Error, FailureReason.InvalidInput, $"the script path {command.Script} leads out of the job's directory"), TimeSpan.Zero);
+            return true;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(script)!);
+        await File.WriteAllTextAsync(script, job.Code.Inline, CancellationToken.None);
+        workspace.Snapshot();
+        if (handle.Stopping.IsCancellationRequested)
+        {
+            return await EndStoppedBeforeStartAsync(run, handle);
+        }
+
+        await run.Reports.MarkRunningAsync();
+        handle.MarkStarted();
+        var started = Stopwatch.StartNew();
+        var end = await ExecuteAsync(run, command, script, workspace, handle);
+        var elapsed = started.Elapsed;
+        foreach (var path in workspace.ChangedFiles().Where(p => workspace.Resolve(p) != script))
+        {
+            await run.Reports.UploadAsync(workspace.Directory, path);
+        }
+
+        await CompleteAsync(run, end, elapsed);
+        return true;
+    }
+
+    private async Task<RunEnd> ExecuteAsync(RunContext run, JobCommand command, string script, JobWorkspace workspace, LeaseHandle handle)
+    {
+        var limit = run.Job.WallTimeLimit?.ToTimeSpan() ?? _options.DefaultWallTimeLimit;
+        var log = new JobLogStream(run.Reports.AppendLogAsync, _options.MaxLogBytes, time);
+        var sending = log.RunAsync();
+        string? lastError = null;
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PYTHONUNBUFFERED"] = "1" };
+        using var group = ProcessGroup.Start(_options.Python, [script, .. command.Arguments], workspace.Directory, environment);
+        var reading = Task.WhenAll(
+            PumpAsync(group.StandardOutput, log.Write),
+            PumpAsync(group.StandardError, line =>
+            {
+                log.Write(line);
+                if (!string.IsNullOrWhiteSpace(line))
+                {
+                    lastError = line;
+                }
+            }));
+
+        RunEnd? stopped = null;
+        using (var wallClock = CancellationTokenSource.CreateLinkedTokenSource(handle.Stopping))
+        {
+            wallClock.CancelAfter(limit);
+            try
+            {
+                await group.WaitForExitAsync(wallClock.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                stopped = handle.Reason switch
+                {
+                    StopReason.Cancelled => new RunEnd(Outcome.Cancelled, FailureReason.Unspecified, "cancelled"),
+                    StopReason.Shutdown => new RunEnd(Outcome.Error, FailureReason.PlatformError, "the site adapter shut down while the job ran"),
+                    _ => new RunEnd(Outcome.Error, FailureReason.Timeout, $"wall-time limit of {limit} exceeded"),
+                };
+                await group.KillAsync(_options.KillGrace);
+            }
+        }
+
+        // Children the script left running would keep its output open and outlive the job.
+        group.KillRemaining();
+        await reading;
+        log.Complete();
+        await sending;
+        if (stopped is not null)
+        {
+            return stopped;
+        }
+
+        return group.ExitCode == 0
+            ? new RunEnd(Outcome.Finished, FailureReason.Unspecified, "")
+            : new RunEnd(Outcome.Error, FailureReason.UserCodeError, lastError is null
+                ? $"the script exited with code {group.ExitCode}"
+                : $"the script exited with code {group.ExitCode}: {lastError}");
+    }
+
+    private async Task<bool> EndStoppedBeforeStartAsync(RunContext run, LeaseHandle handle)
+    {
+        if (handle.Reason == StopReason.Cancelled)
+        {
+            await CompleteAsync(run, new RunEnd(Outcome.Cancelled, FailureReason.Unspecified, "cancelled before it started"), TimeSpan.Zero);
+            return true;
+        }
+
+        return false;
+    }
+
+    private static async Task PumpAsync(StreamReader reader, Action<string> write)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            write(line);
+        }
+    }
+
+    private static RunEnd Unsupported(JobCode? code)
+    {
+        var source = code?.SourceCase switch
+        {
+            JobCode.SourceOneofCase.ArtifactId => "artifact_id",
+            JobCode.SourceOneofCase.GitUrl => "git_url",
+            JobCode.SourceOneofCase.ArchiveUrl => "archive_url",
+            _ => null,
+        };
+        return new RunEnd(
+            Outcome.Error,
+            FailureReason.InvalidInput,
+            source is null ? "the job has no code" : $"code source {source} is not supported by this adapter yet");
+    }
+
+    private async Task CompleteAsync(RunContext run, RunEnd end, TimeSpan elapsed)
+    {
+        var platform = PlatformCatalog.Find(_options.Platform);
+        var usage = new ResourceUsage { Value = elapsed.TotalHours, Units = platform?.Units ?? "hours" };
+        var provenance = new Struct
+        {
+            Fields =
+            {
+                ["adapter"] = Value.ForString(run.Session.AdapterId),
+                ["platform"] = Value.ForString(_options.Platform),
+                ["backend"] = Value.ForString(_options.Backend),
+                ["python"] = Value.ForString(run.Session.PythonVersion),
+            },
+        };
+        await run.Reports.CompleteAsync(end.Outcome, end.Reason, end.Message, usage, provenance);
+        AdapterLog.Ended(logger, run.Job.Id, end.Outcome.ToString(), end.Reason.ToString());
+    }
+
+    private async Task TryCompleteAsync(RunContext run, RunEnd end, TimeSpan elapsed)
+    {
+        try
+        {
+            await CompleteAsync(run, end, elapsed);
+        }
+        catch (LeaseFencedException)
+        {
+            AdapterLog.Fenced(logger, run.Job.Id);
+        }
+        catch (Exception e) when (e is Grpc.Core.RpcException or OperationCanceledException)
+        {
+            AdapterLog.RunFailed(logger, run.Job.Id, e);
+        }
+    }
+
+    private sealed record RunContext(AdapterSession Session, Job Job, JobReports Reports);
+
+    private sealed record RunEnd(Outcome Outcome, FailureReason Reason, string Message);
+}

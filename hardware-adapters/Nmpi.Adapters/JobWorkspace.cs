@@ -1,0 +1,60 @@
+namespace Nmpi.Adapters;
+
+/// <summary>A job's working directory: where its code is written, where it runs, and where its outputs are found.</summary>
+public sealed class JobWorkspace
+{
+    private static readonly EnumerationOptions AllFiles = new()
+    {
+        RecurseSubdirectories = true,
+        IgnoreInaccessible = true,
+        AttributesToSkip = FileAttributes.ReparsePoint,
+    };
+
+    private Dictionary<string, (long Length, DateTime WrittenAt)> _before = [];
+
+    private JobWorkspace(string directory)
+    {
+        Directory = directory;
+    }
+
+    /// <summary>The absolute path of the directory.</summary>
+    public string Directory { get; }
+
+    /// <summary>Creates an empty <c>job_&lt;id&gt;</c> directory under the root, replacing one a previous attempt left.</summary>
+    public static JobWorkspace Create(string root, long jobId)
+    {
+        var directory = Path.Combine(Path.GetFullPath(root), $"job_{jobId}");
+        if (System.IO.Directory.Exists(directory))
+        {
+            System.IO.Directory.Delete(directory, recursive: true);
+        }
+
+        System.IO.Directory.CreateDirectory(directory);
+        return new JobWorkspace(directory);
+    }
+
+    /// <summary>The absolute path of a relative path inside the directory; null when it would lead out of it.</summary>
+    public string? Resolve(string relative)
+    {
+        if (string.IsNullOrEmpty(relative) || Path.IsPathRooted(relative))
+        {
+            return null;
+        }
+
+        var full = Path.GetFullPath(Path.Combine(Directory, relative));
+        return full.StartsWith(Directory + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? full : null;
+    }
+
+    /// <summary>Remembers every file as it is now, so the run's new and changed files can be told apart.</summary>
+    public void Snapshot() =>
+        _before = System.IO.Directory.EnumerateFiles(Directory, "*", AllFiles)
+            .ToDictionary(p => p, p => (new FileInfo(p).Length, File.GetLastWriteTimeUtc(p)), StringComparer.Ordinal);
+
+    /// <summary>Relative paths of the files created or modified since the snapshot, in a stable order.</summary>
+    public IReadOnlyList<string> ChangedFiles() =>
+        System.IO.Directory.EnumerateFiles(Directory, "*", AllFiles)
+            .Where(p => !_before.TryGetValue(p, out var was) || was != (new FileInfo(p).Length, File.GetLastWriteTimeUtc(p)))
+            .Select(p => Path.GetRelativePath(Directory, p))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+}

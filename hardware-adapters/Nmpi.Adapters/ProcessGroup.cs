@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Nmpi.Adapters;
+
+/// <summary>A job's child process started through setsid, so it and everything it spawns can be signalled as one group.</summary>
+public sealed partial class ProcessGroup : IDisposable
+{
+    private const int SigKill = 9;
+    private const int SigTerm = 15;
+
+    private readonly Process _process;
+
+    private ProcessGroup(Process process)
+    {
+        _process = process;
+    }
+
+    /// <summary>The group id: setsid makes the child a session and group leader without forking, so it equals the pid.</summary>
+    public int GroupId => _process.Id;
+
+    /// <summary>The child's standard output.</summary>
+    public StreamReader StandardOutput => _process.StandardOutput;
+
+    /// <summary>The child's standard error.</summary>
+    public StreamReader StandardError => _process.StandardError;
+
+    /// <summary>The exit code once the child has exited.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Starts the program in a new session, in the working directory, with the given extra environment.</summary>
+    public static ProcessGroup Start(string program, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("setsid")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(program);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("setsid did not start.");
+
+        // The job gets no input: a script reading stdin sees end of file rather than hanging.
+        process.StandardInput.Close();
+        return new ProcessGroup(process);
+    }
+
+    /// <summary>Waits for the group's leader to exit.</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    /// <summary>Sends SIGTERM to the group, then SIGKILL after the grace period (or at once once the leader is gone).</summary>
+    public async Task KillAsync(TimeSpan grace)
+    {
+        Signal(SigTerm);
+        using var graceTimer = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(graceTimer.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The leader ignored SIGTERM; SIGKILL below cannot be ignored.
+        }
+
+        KillRemaining();
+        await _process.WaitForExitAsync(CancellationToken.None);
+    }
+
+    /// <summary>Sends SIGKILL to whatever is left of the group (e.g. children the script left behind).</summary>
+    public void KillRemaining() => Signal(SigKill);
+
+    public void Dispose() => _process.Dispose();
+
+    // ESRCH (no process left in the group) is the expected result once everything has exited.
+    private void Signal(int signal) => _ = Kill(-GroupId, signal);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Nmpi.Adapters;
+using Nmpi.Cluster.Tests.Infrastructure;
+
+namespace Nmpi.Cluster.Tests.Adapters;
+
+/// <summary>The real site adapter (the same worker nmpi-adapter hosts) running in the test process against a platform.</summary>
+public sealed class SiteAdapterHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private SiteAdapterHost(IHost host, string workDirectory)
+    {
+        _host = host;
+        WorkDirectory = workDirectory;
+    }
+
+    /// <summary>The directory the adapter prepares job directories in.</summary>
+    public string WorkDirectory { get; }
+
+    public static async Task<SiteAdapterHost> StartAsync(PlatformHost platform, string hardwarePlatform = "SpiNNaker", int capacity = 2)
+    {
+        var work = Directory.CreateTempSubdirectory("nmpi-adapter-").FullName;
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Nmpi:Adapter:GatewayUrl"] = platform.GrpcUrl,
+            ["Nmpi:Adapter:ApiKey"] = PlatformHost.SiteKey,
+            ["Nmpi:Adapter:Name"] = $"test-{Guid.NewGuid():N}"[..16],
+            ["Nmpi:Adapter:Platform"] = hardwarePlatform,
+            ["Nmpi:Adapter:Capacity"] = capacity.ToString(CultureInfo.InvariantCulture),
+            ["Nmpi:Adapter:WorkDirectory"] = work,
+            ["Nmpi:Adapter:PollWait"] = "00:00:02",
+            ["Nmpi:Adapter:KillGrace"] = "00:00:01",
+        });
+        builder.Services.AddLogging();
+        builder.Services.AddSiteAdapter(builder.Configuration);
+        var host = builder.Build();
+        await host.StartAsync();
+        return new SiteAdapterHost(host, work);
+    }
+
+    /// <summary>The working directory of a job.</summary>
+    public string JobDirectory(long jobId) => Path.Combine(WorkDirectory, $"job_{jobId}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        Directory.Delete(WorkDirectory, recursive: true);
+    }
+}
