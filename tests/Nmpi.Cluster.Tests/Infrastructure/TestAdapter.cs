@@ -64,6 +64,15 @@ public sealed class TestAdapter(AdaptersClient client, string adapterId)
         throw new TimeoutException($"Job {jobId} was not leased to {Id}.");
     }
 
+    /// <summary>Submits a job as the given user, leases it to this adapter and starts it.</summary>
+    public async Task<(Job Job, LeasedJob Leased)> SubmitAndStartAsync(Jobs.JobsClient user, SubmitJobRequest request)
+    {
+        var job = await user.SubmitJobAsync(request);
+        var leased = await LeaseJobAsync(job.Id);
+        await MarkRunningAsync(leased.Lease);
+        return (job, leased);
+    }
+
     public async Task<IReadOnlyList<LeaseRef>> ReturnAsync(params LeaseRef[] leases)
     {
         var request = new ReturnJobsRequest { AdapterId = Id };

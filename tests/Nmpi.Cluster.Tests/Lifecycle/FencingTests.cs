@@ -40,9 +40,7 @@ public sealed class FencingTests(PostgresFixture postgres)
         await using var host = await PlatformHost.StartAsync(postgres);
         var alice = host.Jobs(PlatformHost.AliceToken);
         var adapter = await TestAdapter.RegisterAsync(host, "spinn-1", "SpiNNaker");
-        var job = await alice.SubmitJobAsync(JobRequests.Inline());
-        var leased = await adapter.LeaseJobAsync(job.Id);
-        await adapter.MarkRunningAsync(leased.Lease);
+        var (job, leased) = await adapter.SubmitAndStartAsync(alice, JobRequests.Inline());
 
         var gap = await Assert.ThrowsAsync<RpcException>(() => adapter.AppendLogAsync(leased.Lease, 3, "lost the first three\n"));
         var foreign = new TestAdapter(host.Adapters(PlatformHost.OtherSiteKey), adapter.Id);

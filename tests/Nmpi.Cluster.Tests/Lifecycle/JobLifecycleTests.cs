@@ -185,9 +185,7 @@ public sealed class JobLifecycleTests(PostgresFixture postgres)
         await using var host = await PlatformHost.StartAsync(postgres);
         var alice = host.Jobs(PlatformHost.AliceToken);
         var adapter = await TestAdapter.RegisterAsync(host, "spinn-1", "SpiNNaker");
-        var job = await alice.SubmitJobAsync(JobRequests.Inline());
-        var leased = await adapter.LeaseJobAsync(job.Id);
-        await adapter.MarkRunningAsync(leased.Lease);
+        var (job, leased) = await adapter.SubmitAndStartAsync(alice, JobRequests.Inline());
         var alive = await adapter.HeartbeatAsync(leased.Lease);
         Assert.Equal([leased.Lease], alive.Renewed);
         Assert.True(alive.LeaseExpiresAt.ToDateTimeOffset() > leased.LeaseExpiresAt.ToDateTimeOffset());
@@ -213,9 +211,7 @@ public sealed class JobLifecycleTests(PostgresFixture postgres)
         });
         var alice = host.Jobs(PlatformHost.AliceToken);
         var adapter = await TestAdapter.RegisterAsync(host, "spinn-1", "SpiNNaker");
-        var job = await alice.SubmitJobAsync(JobRequests.Inline());
-        var leased = await adapter.LeaseJobAsync(job.Id);
-        await adapter.MarkRunningAsync(leased.Lease);
+        var (job, leased) = await adapter.SubmitAndStartAsync(alice, JobRequests.Inline());
 
         await alice.CancelJobAsync(new CancelJobRequest { Id = job.Id });
 
@@ -231,9 +227,7 @@ public sealed class JobLifecycleTests(PostgresFixture postgres)
         var adapter = await TestAdapter.RegisterAsync(host, "spinn-1", "SpiNNaker");
         var request = JobRequests.Inline();
         request.WallTimeLimit = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.FromSeconds(1));
-        var job = await alice.SubmitJobAsync(request);
-        var leased = await adapter.LeaseJobAsync(job.Id);
-        await adapter.MarkRunningAsync(leased.Lease);
+        var (job, leased) = await adapter.SubmitAndStartAsync(alice, request);
 
         var ended = await JobRequests.WaitForStatusAsync(alice, job.Id, JobStatus.Error);
 
