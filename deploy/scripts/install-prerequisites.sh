@@ -8,6 +8,14 @@ command -v runuser >/dev/null 2>&1 || need+=(util-linux)
 # The scripts pick free ports and make secrets with python3, and probe the gateway with curl.
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v curl >/dev/null 2>&1 || need+=(curl)
+# Site adapters: jobs run Debian's PyNN on Brian2 with the system interpreter (never a pyenv or venv one),
+# SpiNNaker's extra set-up makes job-local virtual environments and clones git repositories,
+# and bubblewrap takes the network away from job scripts.
+/usr/bin/python3 -c "import pyNN, brian2" >/dev/null 2>&1 || need+=(python3-pynn python3-brian)
+/usr/bin/python3 -c "import ensurepip" >/dev/null 2>&1 || need+=(python3-venv)
+command -v git >/dev/null 2>&1 || need+=(git)
+command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
+command -v make >/dev/null 2>&1 || need+=(make)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

@@ -1,8 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Time.Testing;
-using Nmpi.Adapters;
 
-namespace Nmpi.Cluster.Tests.Adapters;
+namespace Nmpi.Adapters.Tests;
 
 /// <summary>The adapter's log streaming on its own: stamps, numbering, and the cap that keeps head and tail.</summary>
 public sealed partial class JobLogStreamTests

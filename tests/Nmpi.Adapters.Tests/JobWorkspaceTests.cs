@@ -1,6 +1,5 @@
-using Nmpi.Adapters;
 
-namespace Nmpi.Cluster.Tests.Adapters;
+namespace Nmpi.Adapters.Tests;
 
 /// <summary>The job directory on its own: paths that stay inside it, and telling the run's files apart.</summary>
 public sealed class JobWorkspaceTests : IDisposable
