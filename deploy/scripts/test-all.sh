@@ -12,6 +12,11 @@ configuration=Release
 results="$root/.nmpi/test-results"
 rm -rf "$results" && mkdir -p "$results"
 
+# One Brian2 code cache for every PyNN job of the run, warmed (Cython compiled once) while the build runs.
+export CYTHON_CACHE_DIR="$root/.nmpi/brian2-cache"
+deploy/scripts/warm-brian2.sh >"$results/warm-brian2.log" 2>&1 &
+warming=$!
+
 dotnet build Nmpi.Orleans.sln -c "$configuration" -warnaserror -nologo -v q || { echo "0 passed, 1 failed"; exit 1; }
 dotnet format Nmpi.Orleans.sln --verify-no-changes --no-restore || { echo "dotnet format found unformatted code"; echo "0 passed, 1 failed"; exit 1; }
 
@@ -20,6 +25,8 @@ pgdir="$(mktemp -d /tmp/nmpi-test-pg.XXXXXX)"
 eval "$(deploy/scripts/postgres.sh start "$pgdir")" || { echo "0 passed, 1 failed"; exit 1; }
 trap 'deploy/scripts/postgres.sh stop "$pgdir" >/dev/null 2>&1; rm -rf "$pgdir"' EXIT
 export NMPI_TEST_PG NMPI_TEST_PG_DISPOSABLE=1
+
+wait "$warming" || { echo "warming the Brian2 cache failed:"; tail -n 20 "$results/warm-brian2.log"; echo "0 passed, 1 failed"; exit 1; }
 
 pids=() names=()
 for project in tests/*.Tests; do

@@ -1,10 +1,13 @@
+using Nmpi.Adapters;
+using Nmpi.Api.Platforms;
 using Nmpi.Silo.Storage;
 
 namespace Nmpi.Silo.Hosting;
 
 /// <summary>
 /// Single-node local mode: a private PostgreSQL in the data directory, one silo with the gateway and the
-/// dashboard, and one user and one adapter key for every platform. Ctrl-C stops everything.
+/// dashboard, one user, and one site adapter for every platform running real PyNN on a software backend.
+/// Ctrl-C stops everything.
 /// </summary>
 public static class LocalMode
 {
@@ -47,6 +50,9 @@ public static class LocalMode
         }));
 
         var silo = app.Configuration.GetSection("Nmpi:Silo").Get<SiloHostOptions>() ?? options;
+        var adapters = settings.GetValue("Nmpi:Local:Adapters", true)
+            ? await StartAdaptersAsync(settings, dataDirectory, silo.GrpcUrl, secrets.AdapterKey)
+            : [];
         Console.WriteLine($"""
 
             Nmpi.Orleans is running in local mode (data in {dataDirectory}).
@@ -56,6 +62,7 @@ public static class LocalMode
               PostgreSQL:                                 {connectionString}
               user token ({User}, collab '{Collab}'):     {secrets.UserToken}
               adapter key (site 'local', all platforms):  {secrets.AdapterKey}
+              site adapters:                              {(adapters.Count == 0 ? "none (Nmpi:Local:Adapters=false)" : $"{string.Join(", ", PlatformCatalog.All.Select(p => p.Name))} on PyNN backend '{Backend(settings)}'")}
 
             Try: open {silo.DashboardUrl}/dashboard in a browser, or send a SubmitJob to {silo.GrpcUrl}
                  with the header "authorization: Bearer {secrets.UserToken}".
@@ -63,7 +70,52 @@ public static class LocalMode
             """);
 
         await app.WaitForShutdownAsync();
+
+        // Adapters first: their running jobs are killed and reported while the gateway still listens.
+        await Task.WhenAll(adapters.Select(a => a.StopAsync()));
+        foreach (var adapter in adapters)
+        {
+            adapter.Dispose();
+        }
+
         await app.DisposeAsync();
         return 0;
+    }
+
+    private static string Backend(IConfiguration settings) => settings["Nmpi:Local:Backend"] ?? "brian2";
+
+    // One adapter per platform, each with its own work directory under the data directory; Nmpi:Local:Adapter:*
+    // settings (e.g. Capacity, MemoryLimit) apply to all four.
+    private static async Task<IReadOnlyList<IHost>> StartAdaptersAsync(IConfiguration settings, string dataDirectory, string grpcUrl, string adapterKey)
+    {
+        var hosts = new List<IHost>();
+        foreach (var platform in PlatformCatalog.All)
+        {
+            var adapter = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+            {
+                ["Nmpi:Adapter:GatewayUrl"] = grpcUrl,
+                ["Nmpi:Adapter:ApiKey"] = adapterKey,
+                ["Nmpi:Adapter:Name"] = $"local-{platform.Name.ToLowerInvariant()}",
+                ["Nmpi:Adapter:Platform"] = platform.Name,
+                ["Nmpi:Adapter:Backend"] = Backend(settings),
+                ["Nmpi:Adapter:WorkDirectory"] = Path.Combine(dataDirectory, "jobs", platform.Name),
+            };
+            foreach (var (key, value) in settings.GetSection("Nmpi:Local:Adapter").AsEnumerable(makePathsRelative: true))
+            {
+                if (value is not null)
+                {
+                    adapter[$"Nmpi:Adapter:{key}"] = value;
+                }
+            }
+
+            Directory.CreateDirectory(adapter["Nmpi:Adapter:WorkDirectory"]!);
+            var host = SiteAdapterHostBuilder.Build(adapter, logging => logging
+                .AddSimpleConsole(o => o.SingleLine = true)
+                .AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning));
+            await host.StartAsync();
+            hosts.Add(host);
+        }
+
+        return hosts;
     }
 }

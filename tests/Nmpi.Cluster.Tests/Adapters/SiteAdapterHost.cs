@@ -1,6 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Nmpi.Adapters;
 using Nmpi.Cluster.Tests.Infrastructure;
@@ -21,11 +19,11 @@ public sealed class SiteAdapterHost : IAsyncDisposable
     /// <summary>The directory the adapter prepares job directories in.</summary>
     public string WorkDirectory { get; }
 
-    public static async Task<SiteAdapterHost> StartAsync(PlatformHost platform, string hardwarePlatform = "SpiNNaker", int capacity = 2)
+    /// <summary>Starts an adapter; <paramref name="settings"/> (keys relative to Nmpi:Adapter, e.g. "Backend") override the defaults.</summary>
+    public static async Task<SiteAdapterHost> StartAsync(PlatformHost platform, string hardwarePlatform = "SpiNNaker", int capacity = 2, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var work = Directory.CreateTempSubdirectory("nmpi-adapter-").FullName;
-        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new Dictionary<string, string?>
         {
             ["Nmpi:Adapter:GatewayUrl"] = platform.GrpcUrl,
             ["Nmpi:Adapter:ApiKey"] = PlatformHost.SiteKey,
@@ -35,10 +33,13 @@ public sealed class SiteAdapterHost : IAsyncDisposable
             ["Nmpi:Adapter:WorkDirectory"] = work,
             ["Nmpi:Adapter:PollWait"] = "00:00:02",
             ["Nmpi:Adapter:KillGrace"] = "00:00:01",
-        });
-        builder.Services.AddLogging();
-        builder.Services.AddSiteAdapter(builder.Configuration);
-        var host = builder.Build();
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[$"Nmpi:Adapter:{key}"] = value;
+        }
+
+        var host = SiteAdapterHostBuilder.Build(configuration);
         await host.StartAsync();
         return new SiteAdapterHost(host, work);
     }
