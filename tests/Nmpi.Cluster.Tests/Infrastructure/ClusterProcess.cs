@@ -67,6 +67,16 @@ public sealed class ClusterProcess(string name, string assembly, string director
         }
     }
 
+    /// <summary>Kills only the process itself with SIGKILL, as a crash would, leaving its children to fend for themselves.</summary>
+    public async Task KillAloneAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: false);
+            await process.WaitForExitAsync();
+        }
+    }
+
     /// <summary>Asks the process to shut down (SIGTERM, as systemd or Ctrl-C would); kills it after the grace period.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
