@@ -25,4 +25,10 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Stored provenance or hardware config of job {JobId} is not a JSON object; sent empty")]
     public static partial void BadStoredJson(ILogger logger, long jobId);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Code file {Sha256} ({Size} bytes) stored for {Owner}")]
+    public static partial void CodeFileStored(ILogger logger, string owner, string sha256, long size);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Code bundle {BundleId} of {Owner}: {Files} files, {Size} bytes")]
+    public static partial void CodeBundleCreated(ILogger logger, string bundleId, string owner, int files, long size);
 }

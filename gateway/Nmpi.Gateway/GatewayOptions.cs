@@ -5,7 +5,7 @@ public sealed class GatewayOptions
 {
     public const string SectionName = "Nmpi:Gateway";
 
-    /// <summary>Directory of the artifact store (output files, content-addressed).</summary>
+    /// <summary>Directory of the artifact store (output files and uploaded code files, content-addressed).</summary>
     public string ArtifactDirectory { get; set; } = "";
 
     /// <summary>Public HTTP base address capability URLs start with, e.g. http://127.0.0.1:5081.</summary>
@@ -19,6 +19,12 @@ public sealed class GatewayOptions
 
     /// <summary>Largest output file an adapter may upload.</summary>
     public long MaxOutputFileBytes { get; set; } = 1L << 30;
+
+    /// <summary>Largest code file a user may upload (UploadBlob).</summary>
+    public long MaxCodeFileBytes { get; set; } = 64L << 20;
+
+    /// <summary>Largest sum of file sizes one code bundle may hold.</summary>
+    public long MaxCodeBundleBytes { get; set; } = 512L << 20;
 
     /// <summary>Longest an adapter's LeaseJobs long-poll may wait (the request may ask for less).</summary>
     public TimeSpan LeaseMaxWait { get; set; } = TimeSpan.FromSeconds(60);

@@ -35,6 +35,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"{GatewayOptions.SectionName}:MaxOutputFileBytes must be positive.");
         }
 
+        if (options.MaxCodeFileBytes <= 0 || options.MaxCodeBundleBytes < options.MaxCodeFileBytes)
+        {
+            failures.Add($"{GatewayOptions.SectionName}:MaxCodeFileBytes must be positive and at most MaxCodeBundleBytes.");
+        }
+
         if (options.LeaseMaxWait <= TimeSpan.Zero || options.LeaseMaxWait > TimeSpan.FromSeconds(60))
         {
             failures.Add($"{GatewayOptions.SectionName}:LeaseMaxWait must be above 0 and at most 60 s.");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Nmpi.Gateway.Auth;
+using Nmpi.Gateway.CodeBundles;
 using Nmpi.Gateway.Errors;
 using Nmpi.Gateway.Jobs;
 using Nmpi.Gateway.Outputs;
@@ -28,6 +29,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => new CapabilityTokens(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.SigningKeyBytes()));
         services.AddSingleton<CapabilityUrls>();
         services.AddSingleton<ArtifactStore>();
+        services.AddSingleton<CodeBlobStore>();
         services.AddSingleton<JobMapper>();
 
         services.AddGrpc(o =>

@@ -23,6 +23,7 @@ public static class GrainsServiceCollectionExtensions
         });
         services.AddSingleton<GroupCommitter>();
         services.AddSingleton<JobStore>();
+        services.AddSingleton<CodeBundleStore>();
         services.AddSingleton(TimeProvider.System);
         services.Configure<JobOptions>(configuration.GetSection("Nmpi:Jobs"));
         services.Configure<SchedulerOptions>(configuration.GetSection("Nmpi:Scheduling"));

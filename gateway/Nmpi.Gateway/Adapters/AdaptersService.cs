@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nmpi.Gateway.Auth;
+using Nmpi.Gateway.CodeBundles;
 using Nmpi.Gateway.Errors;
 using Nmpi.Gateway.Jobs;
 using Nmpi.Gateway.Outputs;
@@ -14,11 +15,12 @@ using Wire = Nmpi.Api.V1;
 namespace Nmpi.Gateway.Adapters;
 
 /// <summary>The site adapters' gRPC service: scoped by API key to one site and its platforms, fenced by lease epochs in the grains.</summary>
-public sealed class AdaptersService(
+public sealed partial class AdaptersService(
     IGrainFactory grains,
     CallerAuthenticator auth,
     JobMapper mapper,
     ArtifactStore store,
+    CodeBlobStore codeStore,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<AdaptersService> logger) : Wire.Adapters.AdaptersBase

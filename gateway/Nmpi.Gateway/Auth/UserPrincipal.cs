@@ -1,3 +1,4 @@
+using Nmpi.GrainInterfaces.Code;
 using Nmpi.GrainInterfaces.Jobs;
 
 namespace Nmpi.Gateway.Auth;
@@ -20,5 +21,19 @@ public sealed record UserPrincipal(string UserId, bool Admin, IReadOnlyDictionar
     {
         ArgumentNullException.ThrowIfNull(job);
         return CanView(job.Spec.Collab) && (string.Equals(job.Spec.UserId, UserId, StringComparison.Ordinal) || CanSubmit(job.Spec.Collab));
+    }
+
+    /// <summary>True when the user may see the bundle: any role in its collab, its creator for a personal bundle, or an admin.</summary>
+    public bool CanView(CodeBundle bundle)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        return Admin || (bundle.Collab is { } collab ? Roles.ContainsKey(collab) : string.Equals(bundle.CreatedBy, UserId, StringComparison.Ordinal));
+    }
+
+    /// <summary>True when the user may run the bundle in a job: editor of its collab, its creator for a personal bundle, or an admin.</summary>
+    public bool CanUse(CodeBundle bundle)
+    {
+        ArgumentNullException.ThrowIfNull(bundle);
+        return Admin || (bundle.Collab is { } collab ? CanSubmit(collab) : string.Equals(bundle.CreatedBy, UserId, StringComparison.Ordinal));
     }
 }

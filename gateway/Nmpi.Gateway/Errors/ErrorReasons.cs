@@ -19,6 +19,8 @@ public static class ErrorReasons
     public const string PermissionDenied = "PERMISSION_DENIED";
     public const string AdapterNotRegistered = "ADAPTER_NOT_REGISTERED";
     public const string ArtifactMissing = "ARTIFACT_MISSING";
+    public const string CodeBundleNotFound = "CODE_BUNDLE_NOT_FOUND";
+    public const string NoCodeBundle = "NO_CODE_BUNDLE";
     public const string ClusterUnavailable = "CLUSTER_UNAVAILABLE";
     public const string Internal = "INTERNAL";
 }

@@ -33,13 +33,13 @@ public static class GatewayErrors
     public static RpcException JobNotFound(long id) =>
         Build(Code.NotFound, $"Job {id} not found.", ErrorReasons.JobNotFound, null, null);
 
-    public static RpcException NotFound(string reason, string message) => Build(Code.NotFound, message, reason, null, null);
+    public static RpcException NotFound(string reason, string message, string? field = null) => Build(Code.NotFound, message, reason, field, null);
 
     public static RpcException Unauthenticated(string message) =>
         Build(Code.Unauthenticated, message, ErrorReasons.Unauthenticated, null, null);
 
-    public static RpcException PermissionDenied(string message, string reason = ErrorReasons.PermissionDenied) =>
-        Build(Code.PermissionDenied, message, reason, null, null);
+    public static RpcException PermissionDenied(string message, string reason = ErrorReasons.PermissionDenied, string? field = null) =>
+        Build(Code.PermissionDenied, message, reason, field, null);
 
     public static RpcException FailedPrecondition(string reason, string message) =>
         Build(Code.FailedPrecondition, message, reason, null, null);

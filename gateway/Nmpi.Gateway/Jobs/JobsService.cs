@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nmpi.Gateway.Auth;
+using Nmpi.Gateway.CodeBundles;
 using Nmpi.Gateway.Errors;
 using Nmpi.Gateway.Outputs;
 using Nmpi.Gateway.Validation;
@@ -17,7 +18,9 @@ public sealed partial class JobsService(
     CallerAuthenticator auth,
     JobMapper mapper,
     ArtifactStore store,
+    CodeBlobStore codeStore,
     IOptions<GatewayOptions> options,
+    TimeProvider time,
     ILogger<JobsService> logger) : Wire.Jobs.JobsBase
 {
     private const int LogPageChunks = 500;
@@ -37,6 +40,11 @@ public sealed partial class JobsService(
         if (!caller.CanSubmit(request.Collab))
         {
             throw GatewayErrors.PermissionDenied($"Submitting to collab '{request.Collab}' needs the editor or administrator role.");
+        }
+
+        if (request.Code.SourceCase == Wire.JobCode.SourceOneofCase.ArtifactId)
+        {
+            await RequireUsableBundleAsync(request.Code.ArtifactId, caller);
         }
 
         var spec = JobSpecMapper.ToSpec(request, caller.UserId);

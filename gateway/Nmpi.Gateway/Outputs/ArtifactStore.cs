@@ -14,8 +14,39 @@ public sealed partial class ArtifactStore
         _root = Path.GetFullPath(options.Value.ArtifactDirectory);
     }
 
+    private ArtifactStore(string root)
+    {
+        _root = root;
+    }
+
     [GeneratedRegex("^[0-9a-f]{64}$")]
     private static partial Regex Sha256Pattern();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}(/[a-z0-9][a-z0-9_-]{0,63})*$")]
+    private static partial Regex AreaPattern();
+
+    /// <summary>A store of its own in a subdirectory (e.g. one owner's code files): the same layout, separate content.</summary>
+    public ArtifactStore Area(string relativeDirectory)
+    {
+        if (!AreaPattern().IsMatch(relativeDirectory) || relativeDirectory is "sha256" or "tmp" || relativeDirectory.StartsWith("sha256/", StringComparison.Ordinal) || relativeDirectory.StartsWith("tmp/", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{relativeDirectory}' is not a valid area name.", nameof(relativeDirectory));
+        }
+
+        return new ArtifactStore(Path.Combine(_root, relativeDirectory));
+    }
+
+    /// <summary>The size of a stored file, or null when it is not in the store.</summary>
+    public long? SizeOf(string sha256)
+    {
+        if (!Sha256Pattern().IsMatch(sha256))
+        {
+            return null;
+        }
+
+        var file = new FileInfo(PathOf(sha256));
+        return file.Exists ? file.Length : null;
+    }
 
     /// <summary>Starts an upload into a temporary file; at most maxBytes are accepted.</summary>
     public ArtifactUpload BeginUpload(long maxBytes)

@@ -40,13 +40,32 @@ public sealed class ArtifactUpload : IAsyncDisposable
     /// <summary>Flushes the file to disk and moves it to its content address.</summary>
     public async Task<StoredArtifact> CommitAsync(CancellationToken cancellationToken)
     {
-        await _file.FlushAsync(cancellationToken);
-        _file.Flush(flushToDisk: true);
-        await _file.DisposeAsync();
-        var sha256 = Convert.ToHexStringLower(_hash.GetHashAndReset());
+        var sha256 = await FinishAsync(cancellationToken);
         _store.Commit(_tempPath, sha256);
         _committed = true;
         return new StoredArtifact(sha256, Size);
+    }
+
+    /// <summary>Commits only when the content hashes to the expected digest; otherwise returns what it hashes to and keeps nothing.</summary>
+    public async Task<(bool Committed, StoredArtifact Received)> CommitIfHashAsync(string expectedSha256, CancellationToken cancellationToken)
+    {
+        var sha256 = await FinishAsync(cancellationToken);
+        if (!string.Equals(sha256, expectedSha256, StringComparison.Ordinal))
+        {
+            return (false, new StoredArtifact(sha256, Size));
+        }
+
+        _store.Commit(_tempPath, sha256);
+        _committed = true;
+        return (true, new StoredArtifact(sha256, Size));
+    }
+
+    private async Task<string> FinishAsync(CancellationToken cancellationToken)
+    {
+        await _file.FlushAsync(cancellationToken);
+        _file.Flush(flushToDisk: true);
+        await _file.DisposeAsync();
+        return Convert.ToHexStringLower(_hash.GetHashAndReset());
     }
 
     public async ValueTask DisposeAsync()
