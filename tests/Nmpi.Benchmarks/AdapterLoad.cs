@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Nmpi.Api.V1;
+// The site adapter library's namespace (Nmpi.Adapters, through the silo) would otherwise shadow the generated Adapters class.
+using AdaptersClient = Nmpi.Api.V1.Adapters.AdaptersClient;
 
 namespace Nmpi.Benchmarks;
 
@@ -9,7 +11,7 @@ namespace Nmpi.Benchmarks;
 /// Site adapters working while the submitters run: each long-polls LeaseJobs within its free capacity and
 /// takes every leased job through MarkRunning and CompleteJob(finished) at once.
 /// </summary>
-public sealed class AdapterLoad(Adapters.AdaptersClient client, BenchmarkOptions options, MeasurementWindow window, JobTimeline timeline, ErrorCounts errors)
+public sealed class AdapterLoad(AdaptersClient client, BenchmarkOptions options, MeasurementWindow window, JobTimeline timeline, ErrorCounts errors)
 {
     private static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(2);
     private static readonly Struct Provenance = Struct.Parser.ParseJson("""{"adapter": "nmpi-bench"}""");

@@ -3,6 +3,8 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Nmpi.Api.V1;
+// The site adapter library's namespace (Nmpi.Adapters, through the silo) would otherwise shadow the generated Adapters class.
+using AdaptersClient = Nmpi.Api.V1.Adapters.AdaptersClient;
 
 namespace Nmpi.Benchmarks;
 
@@ -26,7 +28,7 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter progress)
             var timeline = new JobTimeline(window);
             var jobs = channels.Select(c => new Jobs.JobsClient(Authorized(c, "authorization", $"Bearer {platform.Token}"))).ToList();
             var submits = new SubmitLoad(jobs, options, window, timeline, errors);
-            var adapters = new AdapterLoad(new Adapters.AdaptersClient(Authorized(adapterChannel, "x-api-key", platform.AdapterKey)), options, window, timeline, errors);
+            var adapters = new AdapterLoad(new AdaptersClient(Authorized(adapterChannel, "x-api-key", platform.AdapterKey)), options, window, timeline, errors);
 
             progress.WriteLine($"Running {options.Clients} submitters and {options.Adapters} adapters for {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s...");
             using var stopAdapters = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
