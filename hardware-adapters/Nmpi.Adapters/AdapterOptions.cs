@@ -1,3 +1,5 @@
+using Nmpi.Adapters.Platforms;
+
 namespace Nmpi.Adapters;
 
 /// <summary>How a site adapter reaches the gateway, which platform it serves and how it runs jobs.</summary>
@@ -41,4 +43,10 @@ public sealed class AdapterOptions
 
     /// <summary>How long a killed job's processes get between SIGTERM and SIGKILL.</summary>
     public TimeSpan KillGrace { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Whether file:// URLs are accepted where a job names something to fetch (tests and local mode only).</summary>
+    public bool AllowFileUrls { get; set; }
+
+    /// <summary>Platform-specific settings (section Nmpi:Adapter:Platforms).</summary>
+    public PlatformOptions Platforms { get; set; } = new();
 }

@@ -71,6 +71,7 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
             failures.Add($"{AdapterOptions.Section}:KillGrace must not be negative.");
         }
 
+        failures.AddRange(options.Platforms.Problems($"{AdapterOptions.Section}:Platforms"));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

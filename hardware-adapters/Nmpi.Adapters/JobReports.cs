@@ -5,7 +5,7 @@ using Nmpi.Api.V1;
 namespace Nmpi.Adapters;
 
 /// <summary>The reports of one leased job to the gateway, each retried while the gateway is unreachable.</summary>
-public sealed class JobReports(AdapterSession session, LeaseRef lease, CancellationToken giveUp)
+public sealed class JobReports(AdapterSession session, LeaseRef lease, CancellationToken giveUp, long firstLogSeq = 0)
 {
     private const int ChunkBytes = 64 * 1024;
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
@@ -16,10 +16,13 @@ public sealed class JobReports(AdapterSession session, LeaseRef lease, Cancellat
             t => session.Client.MarkRunningAsync(new JobReport { Lease = lease, AdapterId = session.AdapterId }, deadline: Deadline(), cancellationToken: t).ResponseAsync,
             giveUp);
 
-    /// <summary>Appends log text under the sequence number.</summary>
+    /// <summary>The same reports, with log sequence numbers continuing after <paramref name="chunks"/> appends already made (e.g. by set-up steps).</summary>
+    public JobReports ContinuingLogAfter(long chunks) => new(session, lease, giveUp, firstLogSeq + chunks);
+
+    /// <summary>Appends log text under the sequence number (counted from this object's first).</summary>
     public Task AppendLogAsync(long seq, string text) =>
         ReportRetry.CallAsync(
-            t => session.Client.AppendLogAsync(new AppendLogRequest { Lease = lease, AdapterId = session.AdapterId, Seq = seq, Text = text }, deadline: Deadline(), cancellationToken: t).ResponseAsync,
+            t => session.Client.AppendLogAsync(new AppendLogRequest { Lease = lease, AdapterId = session.AdapterId, Seq = firstLogSeq + seq, Text = text }, deadline: Deadline(), cancellationToken: t).ResponseAsync,
             giveUp);
 
     /// <summary>Uploads one file of the working directory under its relative path.</summary>

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Nmpi.Api.Platforms;
+using Nmpi.Adapters.Platforms;
 using Nmpi.Api.V1;
 
 namespace Nmpi.Adapters;
@@ -11,6 +11,7 @@ namespace Nmpi.Adapters;
 public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider time, ILogger<JobRunner> logger)
 {
     private readonly AdapterOptions _options = options.Value;
+    private readonly SitePlatform _platform = new(options.Value, time);
 
     /// <summary>Runs the job; returns false when it was stopped before it started (so it can be given back).</summary>
     public async Task<bool> RunAsync(AdapterSession session, LeasedJob leased, LeaseHandle handle, CancellationToken giveUp)
@@ -40,6 +41,12 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
     private async Task<bool> RunCheckedAsync(RunContext run, LeaseHandle handle)
     {
         var job = run.Job;
+        if (_platform.Check(job) is { } invalid)
+        {
+            await CompleteAsync(run, new RunEnd(invalid.Outcome, invalid.Reason, invalid.Message), TimeSpan.Zero);
+            return true;
+        }
+
         if (job.Code?.SourceCase is not JobCode.SourceOneofCase.Inline)
         {
             await CompleteAsync(run, Unsupported(job.Code), TimeSpan.Zero);
@@ -64,6 +71,17 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
 
         await run.Reports.MarkRunningAsync();
         handle.MarkStarted();
+        var setup = await _platform.PrepareAsync(job, workspace.Directory, run.Reports, handle);
+        run = run with { Reports = setup.Reports, Python = setup.Python };
+        if (setup.Failure is { } failed)
+        {
+            await CompleteAsync(run, new RunEnd(failed.Outcome, failed.Reason, failed.Message), TimeSpan.Zero);
+            return true;
+        }
+
+        // Set-up products (the environment, clones, builds) are neither charged nor reported as outputs.
+        workspace.ExcludeFromOutputs(setup.ExcludedFromOutputs);
+        workspace.Snapshot();
         var started = Stopwatch.StartNew();
         var end = await ExecuteAsync(run, command, script, workspace, handle);
         var elapsed = started.Elapsed;
@@ -83,7 +101,7 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
         var sending = log.RunAsync();
         string? lastError = null;
         var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PYTHONUNBUFFERED"] = "1" };
-        using var group = ProcessGroup.Start(_options.Python, [script, .. command.Arguments], workspace.Directory, environment);
+        using var group = ProcessGroup.Start(run.Python ?? _options.Python, [script, .. command.Arguments], workspace.Directory, environment);
         var reading = Task.WhenAll(
             PumpAsync(group.StandardOutput, log.Write),
             PumpAsync(group.StandardError, line =>
@@ -168,8 +186,7 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
 
     private async Task CompleteAsync(RunContext run, RunEnd end, TimeSpan elapsed)
     {
-        var platform = PlatformCatalog.Find(_options.Platform);
-        var usage = new ResourceUsage { Value = elapsed.TotalHours, Units = platform?.Units ?? "hours" };
+        var usage = _platform.Usage(run.Job, elapsed);
         var provenance = new Struct
         {
             Fields =
@@ -180,6 +197,7 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
                 ["python"] = Value.ForString(run.Session.PythonVersion),
             },
         };
+        await _platform.AddSoftwareAsync(provenance, run.Python);
         await run.Reports.CompleteAsync(end.Outcome, end.Reason, end.Message, usage, provenance);
         AdapterLog.Ended(logger, run.Job.Id, end.Outcome.ToString(), end.Reason.ToString());
     }
@@ -200,7 +218,7 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
         }
     }
 
-    private sealed record RunContext(AdapterSession Session, Job Job, JobReports Reports);
+    private sealed record RunContext(AdapterSession Session, Job Job, JobReports Reports, string? Python = null);
 
     private sealed record RunEnd(Outcome Outcome, FailureReason Reason, string Message);
 }

@@ -11,6 +11,7 @@ public sealed class JobWorkspace
     };
 
     private Dictionary<string, (long Length, DateTime WrittenAt)> _before = [];
+    private string[] _excluded = [];
 
     private JobWorkspace(string directory)
     {
@@ -50,10 +51,15 @@ public sealed class JobWorkspace
         _before = System.IO.Directory.EnumerateFiles(Directory, "*", AllFiles)
             .ToDictionary(p => p, p => (new FileInfo(p).Length, File.GetLastWriteTimeUtc(p)), StringComparer.Ordinal);
 
+    /// <summary>Never reports files under these relative directories (a job-local environment, set-up clones) as outputs.</summary>
+    public void ExcludeFromOutputs(IEnumerable<string> relativeDirectories) =>
+        _excluded = [.. _excluded, .. relativeDirectories.Select(d => Path.Combine(Directory, d) + Path.DirectorySeparatorChar)];
+
     /// <summary>Relative paths of the files created or modified since the snapshot, in a stable order.</summary>
     public IReadOnlyList<string> ChangedFiles() =>
         System.IO.Directory.EnumerateFiles(Directory, "*", AllFiles)
             .Where(p => !_before.TryGetValue(p, out var was) || was != (new FileInfo(p).Length, File.GetLastWriteTimeUtc(p)))
+            .Where(p => !_excluded.Any(d => p.StartsWith(d, StringComparison.Ordinal)))
             .Select(p => Path.GetRelativePath(Directory, p))
             .Order(StringComparer.Ordinal)
             .ToArray();

@@ -1,0 +1,113 @@
+using Nmpi.Api.V1;
+
+namespace Nmpi.Adapters.Platforms;
+
+/// <summary>
+/// Runs a job's set-up steps one after the other in its directory, each as its own process group with a time limit,
+/// its output written into the job's log under a header line; stops at the first failure and says which step it was.
+/// </summary>
+public sealed class SetupStepRunner(TimeSpan stepLimit, TimeSpan killGrace)
+{
+    private static readonly IReadOnlyDictionary<string, string> Environment = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["PYTHONUNBUFFERED"] = "1",
+        ["PIP_NO_INPUT"] = "1",
+        ["PIP_DISABLE_PIP_VERSION_CHECK"] = "1",
+
+        // A clone that needs credentials fails at once instead of waiting for a password no one will type.
+        ["GIT_TERMINAL_PROMPT"] = "0",
+    };
+
+    /// <summary>Runs the steps; null when all succeeded, otherwise how the job ends.</summary>
+    public async Task<SetupFailure?> RunAsync(IReadOnlyList<SetupStep> steps, string jobDirectory, Action<string> log, LeaseHandle handle)
+    {
+        ArgumentNullException.ThrowIfNull(steps);
+        ArgumentNullException.ThrowIfNull(log);
+        ArgumentNullException.ThrowIfNull(handle);
+        foreach (var step in steps)
+        {
+            log($"== set-up {step.Key}: {step.Description}");
+            if (step.CheckPath is { } relative && JobPath.ResolveExisting(jobDirectory, relative, out var problem) is null)
+            {
+                return new(Outcome.Error, FailureReason.InvalidInput, $"{step.Key}: {step.Description}: {problem}");
+            }
+
+            if (await RunStepAsync(step, jobDirectory, log, handle) is { } failure)
+            {
+                return failure;
+            }
+        }
+
+        return null;
+    }
+
+    private async Task<SetupFailure?> RunStepAsync(SetupStep step, string jobDirectory, Action<string> log, LeaseHandle handle)
+    {
+        string? lastError = null;
+        string? lastErrorLine = null;
+        ProcessGroup group;
+        try
+        {
+            group = ProcessGroup.Start(step.Program, step.Arguments, jobDirectory, Environment);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            return new(Outcome.Error, FailureReason.PlatformError, $"{step.Key}: {step.Description} could not start: {e.Message}");
+        }
+
+        using (group)
+        {
+            var reading = Task.WhenAll(
+                PumpAsync(group.StandardOutput, log),
+                PumpAsync(group.StandardError, line =>
+                {
+                    log(line);
+                    if (!string.IsNullOrWhiteSpace(line))
+                    {
+                        lastError = line;
+                        lastErrorLine = line.StartsWith("ERROR:", StringComparison.Ordinal) ? line : lastErrorLine;
+                    }
+                }));
+
+            SetupFailure? stopped = null;
+            using (var limit = CancellationTokenSource.CreateLinkedTokenSource(handle.Stopping))
+            {
+                limit.CancelAfter(stepLimit);
+                try
+                {
+                    await group.WaitForExitAsync(limit.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    stopped = handle.Reason switch
+                    {
+                        StopReason.Cancelled => new(Outcome.Cancelled, FailureReason.Unspecified, "cancelled"),
+                        StopReason.Shutdown => new(Outcome.Error, FailureReason.PlatformError, "the site adapter shut down while the job ran"),
+                        _ => new(Outcome.Error, FailureReason.Timeout, $"{step.Key}: {step.Description} took longer than its limit of {stepLimit}"),
+                    };
+                    await group.KillAsync(killGrace);
+                }
+            }
+
+            group.KillRemaining();
+            await reading;
+            if (stopped is not null || group.ExitCode == 0)
+            {
+                return stopped;
+            }
+
+            // pip's own summary line ("ERROR: ...") says more than the last line of its traceback hints.
+            var why = lastErrorLine ?? lastError ?? $"exit code {group.ExitCode}";
+            var reason = step.Key == SpiNNakerSetupPlan.EnvironmentStep ? FailureReason.PlatformError : FailureReason.UserCodeError;
+            return new(Outcome.Error, reason, $"{step.Key}: {step.Description} failed: {why}");
+        }
+    }
+
+    private static async Task PumpAsync(StreamReader reader, Action<string> write)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            write(line);
+        }
+    }
+}

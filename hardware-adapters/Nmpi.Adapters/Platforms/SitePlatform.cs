@@ -1,0 +1,99 @@
+using Google.Protobuf.WellKnownTypes;
+using Nmpi.Api.Platforms;
+using Nmpi.Api.V1;
+
+namespace Nmpi.Adapters.Platforms;
+
+/// <summary>
+/// What differs between the platforms at a site: the hardware_config re-check, SpiNNaker's set-up steps, usage in
+/// the platform's units and the software versions recorded in provenance.
+/// </summary>
+public sealed class SitePlatform
+{
+    private readonly AdapterOptions _options;
+    private readonly TimeProvider _time;
+    private readonly PlatformInfo _platform;
+    private readonly PlatformUsage _usage;
+    private readonly SoftwareVersions _software;
+
+    public SitePlatform(AdapterOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _time = time;
+        _platform = PlatformCatalog.Find(options.Platform) ?? throw new ArgumentException($"{options.Platform} is not a platform in the catalog.", nameof(options));
+        _usage = PlatformUsage.For(_platform.Name, options.Platforms);
+        _software = new SoftwareVersions(options.Python, options.Backend);
+    }
+
+    /// <summary>Why the job's hardware_config cannot run here (every problem, each naming its key); null when it can.</summary>
+    public SetupFailure? Check(Job job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var problems = HardwareConfigCheck.Problems(_platform, job.HardwareConfig).ToList();
+        if (problems.Count == 0 && _platform.Name == PlatformCatalog.SpiNNaker)
+        {
+            // The entries' text is judged here; the paths are judged again on disk when their step starts.
+            problems.AddRange(Plan(job, Path.Combine(_options.WorkDirectory, $"job_{job.Id}")).Problems);
+        }
+
+        return problems.Count == 0
+            ? null
+            : new SetupFailure(Outcome.Error, FailureReason.InvalidInput, "invalid hardware_config: " + string.Join("; ", problems));
+    }
+
+    /// <summary>Runs the job's set-up steps (SpiNNaker only) with their output in the job's log, before its command.</summary>
+    public async Task<PlatformSetup> PrepareAsync(Job job, string jobDirectory, JobReports reports, LeaseHandle handle)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(reports);
+        if (_platform.Name != PlatformCatalog.SpiNNaker)
+        {
+            return new PlatformSetup(null, reports, null, []);
+        }
+
+        var plan = Plan(job, jobDirectory);
+        if (plan.Problems.Count > 0)
+        {
+            return new PlatformSetup(new SetupFailure(Outcome.Error, FailureReason.InvalidInput, "invalid hardware_config: " + string.Join("; ", plan.Problems)), reports, null, []);
+        }
+
+        if (plan.Steps.Count == 0)
+        {
+            return new PlatformSetup(null, reports, null, []);
+        }
+
+        // The set-up has its own share of the log cap, so a chatty install cannot crowd out the script's output.
+        var log = new JobLogStream(reports.AppendLogAsync, _options.MaxLogBytes / 4, _time);
+        var sending = log.RunAsync();
+        var runner = new SetupStepRunner(_options.Platforms.SetupStepTimeLimit, _options.KillGrace);
+        var failure = await runner.RunAsync(plan.Steps, jobDirectory, log.Write, handle);
+        if (failure is null)
+        {
+            log.Write($"== set-up done; the command runs with {plan.Python ?? _options.Python}");
+        }
+
+        log.Complete();
+        await sending;
+        return new PlatformSetup(failure, reports.ContinuingLogAfter(log.Sent), plan.Python, plan.ExcludedFromOutputs);
+    }
+
+    /// <summary>The job's usage in the platform's units.</summary>
+    public ResourceUsage Usage(Job job, TimeSpan elapsed) => _usage.Measure(elapsed, job?.HardwareConfig);
+
+    /// <summary>Adds the software the job ran with (PyNN and its backend's package, as its interpreter sees them) to its provenance.</summary>
+    public async Task AddSoftwareAsync(Struct provenance, string? jobPython)
+    {
+        ArgumentNullException.ThrowIfNull(provenance);
+        var software = await _software.ForAsync(jobPython ?? _options.Python);
+        provenance.Fields["software"] = Value.ForStruct(software.Clone());
+        provenance.Fields["backend_package"] = Value.ForString(_software.Backend.Distribution);
+        if (jobPython is not null)
+        {
+            provenance.Fields["environment"] = Value.ForString(SpiNNakerSetupPlan.VirtualEnvironment);
+        }
+    }
+
+    private SpiNNakerSetupPlan Plan(Job job, string jobDirectory) =>
+        SpiNNakerSetupPlan.For(job.HardwareConfig, jobDirectory, _options.Python, _options.Platforms, _options.AllowFileUrls);
+}
