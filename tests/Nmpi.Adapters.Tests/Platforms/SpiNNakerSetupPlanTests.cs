@@ -1,0 +1,178 @@
+using Google.Protobuf.WellKnownTypes;
+using Nmpi.Adapters.Platforms;
+
+namespace Nmpi.Adapters.Tests.Platforms;
+
+/// <summary>SpiNNaker's hardware_config lists turned into set-up steps: what runs, in what order, and what is refused.</summary>
+public sealed class SpiNNakerSetupPlanTests
+{
+    private const string Job = "/work/jobs/job_5";
+    private const string SitePython = "/usr/bin/python3";
+
+    [Fact]
+    public void NoLists_MeanNoStepsAndTheSitesInterpreter()
+    {
+        var plan = Plan(HardwareConfigCheckTests.Config(("spynnaker_version", Value.ForString("7.0"))));
+
+        Assert.Empty(plan.Steps);
+        Assert.Empty(plan.Problems);
+        Assert.Empty(plan.ExcludedFromOutputs);
+        Assert.Null(plan.Python);
+    }
+
+    [Fact]
+    public void AllLists_RunAsClonesThenEnvironmentThenPipThenMakeThenPythonSetups()
+    {
+        var plan = Plan(Lists(
+            git: ["https://github.com/SpiNNakerManchester/Extra.git", "https://example.org/group/tools/"],
+            pip: ["numpy>=1.20", "./Extra/pkg"],
+            make: ["Extra/c_code"],
+            setups: ["tools"]));
+
+        Assert.Empty(plan.Problems);
+        Assert.Equal(
+            [
+                "extra_git_repositories: git clone --depth 1 https://github.com/SpiNNakerManchester/Extra.git",
+                "extra_git_repositories: git clone --depth 1 https://example.org/group/tools/",
+                "virtual environment: python3 -m venv --system-site-packages .venv",
+                "extra_pip_installs: pip install numpy>=1.20",
+                "extra_pip_installs: pip install ./Extra/pkg",
+                "extra_makes: make -C Extra/c_code",
+                "extra_python_setups: pip install tools",
+            ],
+            plan.Steps.Select(s => $"{s.Key}: {s.Description}"));
+        Assert.Equal(["clone", "--depth", "1", "--", "https://github.com/SpiNNakerManchester/Extra.git", "Extra"], plan.Steps[0].Arguments);
+        Assert.Equal("tools", plan.Steps[1].Arguments[^1]);
+        Assert.Equal(SitePython, plan.Steps[2].Program);
+        Assert.Equal(["-m", "venv", "--system-site-packages", $"{Job}/.venv"], plan.Steps[2].Arguments);
+        Assert.Equal($"{Job}/.venv/bin/python", plan.Steps[3].Program);
+        Assert.Equal(["-m", "pip", "install", "--no-input", "--", "numpy>=1.20"], plan.Steps[3].Arguments);
+        Assert.Null(plan.Steps[3].CheckPath);
+        Assert.Equal("./Extra/pkg", plan.Steps[4].CheckPath);
+        Assert.Equal("make", plan.Steps[5].Program);
+        Assert.Equal(["-C", $"{Job}/Extra/c_code"], plan.Steps[5].Arguments);
+        Assert.Equal($"{Job}/tools", plan.Steps[6].Arguments[^1]);
+        Assert.Equal($"{Job}/.venv/bin/python", plan.Python);
+        Assert.Equal([".venv", "Extra", "tools"], plan.ExcludedFromOutputs);
+    }
+
+    [Fact]
+    public void MakesAlone_NeedNoEnvironment()
+    {
+        var plan = Plan(Lists(make: ["."]));
+
+        Assert.Equal("make", Assert.Single(plan.Steps).Program);
+        Assert.Null(plan.Python);
+    }
+
+    [Fact]
+    public void PipOptions_FollowTheSite()
+    {
+        var offline = SpiNNakerSetupPlan.For(Lists(pip: ["x"]), Job, SitePython, new PlatformOptions { PipNoIndex = true }, allowFileUrls: false);
+        var mirror = SpiNNakerSetupPlan.For(Lists(pip: ["x"]), Job, SitePython, new PlatformOptions { PipIndexUrl = "https://pypi.site/simple" }, allowFileUrls: false);
+
+        Assert.Equal(["-m", "pip", "install", "--no-input", "--no-index", "--no-build-isolation", "--", "x"], offline.Steps[1].Arguments);
+        Assert.Equal(["-m", "pip", "install", "--no-input", "--index-url", "https://pypi.site/simple", "--", "x"], mirror.Steps[1].Arguments);
+    }
+
+    [Theory]
+    [InlineData("--index-url=https://evil.example/simple", "must be a requirement or a path, not a pip option")]
+    [InlineData("-r /etc/requirements.txt", "must be a requirement or a path, not a pip option")]
+    [InlineData("../elsewhere/pkg", "leads out of the job directory")]
+    [InlineData("/opt/site-packages/pkg", "must be relative to the job directory")]
+    [InlineData("pkg @ file:///etc/pkg", "file URLs are not accepted by this site")]
+    [InlineData("git+file:///srv/repo", "file URLs are not accepted by this site")]
+    public void PipEntry_ThatIsAnOptionOrLeadsOut_IsRefused(string entry, string reason)
+    {
+        var problem = Assert.Single(Plan(Lists(pip: ["ok", entry])).Problems);
+
+        Assert.StartsWith("hardware_config.extra_pip_installs[1]: ", problem, StringComparison.Ordinal);
+        Assert.EndsWith(reason, problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("pkg @ https://example.org/pkg-1.0.tar.gz")]
+    [InlineData("git+https://github.com/x/y.git@v1")]
+    [InlineData("sPyNNaker==7.0.0")]
+    [InlineData("./pkg[fast]")]
+    public void PipEntry_ThatIsARequirementOrAPathInside_IsAccepted(string entry)
+    {
+        Assert.Empty(Plan(Lists(pip: [entry])).Problems);
+    }
+
+    [Theory]
+    [InlineData("git@github.com:x/y.git", "must be an https, http, git or ssh URL")]
+    [InlineData("ext::sh -c touch% /tmp/pwned", "must be an https, http, git or ssh URL")]
+    [InlineData("ftp://example.org/y.git", "must be an https, http, git or ssh URL")]
+    [InlineData("file:///srv/repo.git", "file URLs are not accepted by this site")]
+    [InlineData("https://example.org/", "does not end in a usable directory name")]
+    [InlineData("https://example.org/.venv", "does not end in a usable directory name")]
+    [InlineData("https://example.org/x/..", "does not end in a usable directory name")]
+    public void GitUrl_ThatCannotBeCloned_IsRefused(string url, string reason)
+    {
+        var problem = Assert.Single(Plan(Lists(git: [url])).Problems);
+
+        Assert.StartsWith("hardware_config.extra_git_repositories[0]: ", problem, StringComparison.Ordinal);
+        Assert.Contains(reason, problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FileUrls_AreClonedWhenTheSiteAllowsThem()
+    {
+        var plan = SpiNNakerSetupPlan.For(Lists(git: ["file:///srv/models/net.git"], pip: ["pkg @ file:///srv/pkg"]), Job, SitePython, new PlatformOptions(), allowFileUrls: true);
+
+        Assert.Empty(plan.Problems);
+        Assert.Equal("net", plan.Steps[0].Arguments[^1]);
+    }
+
+    [Fact]
+    public void TwoRepositoriesWithOneDirectoryName_AreRefused()
+    {
+        var problem = Assert.Single(Plan(Lists(git: ["https://a.example/x/tools.git", "https://b.example/tools"])).Problems);
+
+        Assert.Equal("hardware_config.extra_git_repositories[1]: a repository is already cloned into 'tools'", problem);
+    }
+
+    [Fact]
+    public void CredentialsInAGitUrl_StayOutOfTheDescription()
+    {
+        var step = Assert.Single(Plan(Lists(git: ["https://user:s3cret@example.org/x/y.git"])).Steps);
+
+        Assert.Equal("git clone --depth 1 https://***@example.org/x/y.git", step.Description);
+        Assert.Contains("https://user:s3cret@example.org/x/y.git", step.Arguments);
+    }
+
+    [Fact]
+    public void MakeAndSetupDirectories_LeadingOut_AreRefused()
+    {
+        var problems = Plan(Lists(make: ["../x"], setups: ["/usr/lib/python3"])).Problems;
+
+        Assert.Equal(
+            [
+                "hardware_config.extra_makes[0]: '../x' leads out of the job directory",
+                "hardware_config.extra_python_setups[0]: '/usr/lib/python3' must be relative to the job directory",
+            ],
+            problems);
+    }
+
+    private static SpiNNakerSetupPlan Plan(Struct config) =>
+        SpiNNakerSetupPlan.For(config, Job, SitePython, new PlatformOptions(), allowFileUrls: false);
+
+    private static Struct Lists(string[]? git = null, string[]? pip = null, string[]? make = null, string[]? setups = null)
+    {
+        var config = new Struct();
+        Add(SpiNNakerSetupPlan.GitRepositories, git);
+        Add(SpiNNakerSetupPlan.PipInstalls, pip);
+        Add(SpiNNakerSetupPlan.Makes, make);
+        Add(SpiNNakerSetupPlan.PythonSetups, setups);
+        return config;
+
+        void Add(string key, string[]? values)
+        {
+            if (values is not null)
+            {
+                config.Fields[key] = Value.ForList([.. values.Select(Value.ForString)]);
+            }
+        }
+    }
+}
