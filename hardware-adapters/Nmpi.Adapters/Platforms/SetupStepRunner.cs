@@ -65,7 +65,7 @@ public sealed class SetupStepRunner(TimeSpan stepLimit, TimeSpan killGrace)
                     if (!string.IsNullOrWhiteSpace(line))
                     {
                         lastError = line;
-                        lastErrorLine = line.StartsWith("ERROR:", StringComparison.Ordinal) ? line : lastErrorLine;
+                        lastErrorLine = IsErrorSummary(line.Trim()) ? line.Trim() : lastErrorLine;
                     }
                 }));
 
@@ -96,12 +96,18 @@ public sealed class SetupStepRunner(TimeSpan stepLimit, TimeSpan killGrace)
                 return stopped;
             }
 
-            // pip's own summary line ("ERROR: ...") says more than the last line of its traceback hints.
+            // The tool's own error summary says more than the hint or note lines pip, git and make print after it.
             var why = lastErrorLine ?? lastError ?? $"exit code {group.ExitCode}";
             var reason = step.Key == SpiNNakerSetupPlan.EnvironmentStep ? FailureReason.PlatformError : FailureReason.UserCodeError;
             return new(Outcome.Error, reason, $"{step.Key}: {step.Description} failed: {why}");
         }
     }
+
+    private static bool IsErrorSummary(string line) =>
+        line.StartsWith("ERROR:", StringComparison.Ordinal)
+        || line.StartsWith("error:", StringComparison.Ordinal)
+        || line.StartsWith("fatal:", StringComparison.Ordinal)
+        || line.StartsWith("make: ***", StringComparison.Ordinal);
 
     private static async Task PumpAsync(StreamReader reader, Action<string> write)
     {

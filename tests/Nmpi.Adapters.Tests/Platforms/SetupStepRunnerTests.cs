@@ -45,14 +45,26 @@ public sealed class SetupStepRunnerTests : IDisposable
     }
 
     [Fact]
-    public async Task PipsErrorLine_IsPreferredToItsLastLine()
+    public async Task ErrorSummaryLine_IsPreferredToTheHintsPrintedAfterIt()
     {
         var runner = new SetupStepRunner(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
-        SetupStep step = new("extra_pip_installs", "pip install nothing", "sh", ["-c", "echo 'ERROR: No matching distribution found for nothing' >&2; echo 'hint: see above' >&2; exit 1"]);
+        SetupStep step = new("extra_pip_installs", "pip install nothing", "sh", ["-c", "echo 'ERROR: No matching distribution found for nothing' >&2; echo '  note: not a problem with pip' >&2; echo 'hint: see above' >&2; exit 1"]);
 
         var failure = await runner.RunAsync([step], _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));
 
         Assert.Equal("extra_pip_installs: pip install nothing failed: ERROR: No matching distribution found for nothing", failure?.Message);
+    }
+
+    [Fact]
+    public async Task GitsFatalLine_IsTheReason()
+    {
+        var runner = new SetupStepRunner(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
+        SetupStep step = new("extra_git_repositories", "git clone --depth 1 file:///nowhere/x.git", "git", ["clone", "--depth", "1", "--", "file:///nowhere/x.git", "x"]);
+
+        var failure = await runner.RunAsync([step], _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));
+
+        Assert.Equal(FailureReason.UserCodeError, failure?.Reason);
+        Assert.StartsWith("extra_git_repositories: git clone --depth 1 file:///nowhere/x.git failed: fatal: ", failure?.Message, StringComparison.Ordinal);
     }
 
     [Fact]

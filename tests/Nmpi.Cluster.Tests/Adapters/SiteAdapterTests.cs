@@ -42,7 +42,8 @@ public sealed partial class SiteAdapterTests(PostgresFixture postgres)
         Assert.Equal("text/plain", output.ContentType);
         Assert.Equal("backend=mock\n", await DownloadAsync(alice, job.Id, output.Path));
         Assert.Equal("core-hours", job.ResourceUsage.Units);
-        Assert.InRange(job.ResourceUsage.Value, 0, 0.01);
+        // Core-hours: the elapsed hours times the cores a SpiNNaker site charges per job.
+        Assert.InRange(job.ResourceUsage.Value, 0, 0.01 * new Nmpi.Adapters.Platforms.PlatformOptions().SpiNNakerCores);
         Assert.Equal("mock", job.Provenance.Fields["backend"].StringValue);
         Assert.Equal("SpiNNaker", job.Provenance.Fields["platform"].StringValue);
         Assert.StartsWith("3.", job.Provenance.Fields["python"].StringValue, StringComparison.Ordinal);
