@@ -12,8 +12,7 @@ public sealed class SitePlatform
 {
     private readonly AdapterOptions _options;
     private readonly TimeProvider _time;
-    private readonly PlatformInfo _platform;
-    private readonly PlatformUsage _usage;
+    private readonly Lazy<(PlatformInfo Info, PlatformUsage Usage)> _rules;
     private readonly SoftwareVersions _software;
 
     public SitePlatform(AdapterOptions options, TimeProvider time)
@@ -21,17 +20,24 @@ public sealed class SitePlatform
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _time = time;
-        _platform = PlatformCatalog.Find(options.Platform) ?? throw new ArgumentException($"{options.Platform} is not a platform in the catalog.", nameof(options));
-        _usage = PlatformUsage.For(_platform.Name, options.Platforms);
+
+        // Looked up at first use: an unknown platform is reported by the options validator at start, not here.
+        _rules = new(() =>
+        {
+            var info = PlatformCatalog.Find(options.Platform) ?? throw new InvalidOperationException($"{options.Platform} is not a platform in the catalog.");
+            return (info, PlatformUsage.For(info.Name, options.Platforms));
+        });
         _software = new SoftwareVersions(options.Python, options.Backend);
     }
+
+    private PlatformInfo Platform => _rules.Value.Info;
 
     /// <summary>Why the job's hardware_config cannot run here (every problem, each naming its key); null when it can.</summary>
     public SetupFailure? Check(Job job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var problems = HardwareConfigCheck.Problems(_platform, job.HardwareConfig).ToList();
-        if (problems.Count == 0 && _platform.Name == PlatformCatalog.SpiNNaker)
+        var problems = HardwareConfigCheck.Problems(Platform, job.HardwareConfig).ToList();
+        if (problems.Count == 0 && Platform.Name == PlatformCatalog.SpiNNaker)
         {
             // The entries' text is judged here; the paths are judged again on disk when their step starts.
             problems.AddRange(Plan(job, Path.Combine(_options.WorkDirectory, $"job_{job.Id}")).Problems);
@@ -47,7 +53,7 @@ public sealed class SitePlatform
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(reports);
-        if (_platform.Name != PlatformCatalog.SpiNNaker)
+        if (Platform.Name != PlatformCatalog.SpiNNaker)
         {
             return new PlatformSetup(null, reports, null, []);
         }
@@ -79,7 +85,7 @@ public sealed class SitePlatform
     }
 
     /// <summary>The job's usage in the platform's units.</summary>
-    public ResourceUsage Usage(Job job, TimeSpan elapsed) => _usage.Measure(elapsed, job?.HardwareConfig);
+    public ResourceUsage Usage(Job job, TimeSpan elapsed) => _rules.Value.Usage.Measure(elapsed, job?.HardwareConfig);
 
     /// <summary>Adds the software the job ran with (PyNN and its backend's package, as its interpreter sees them) to its provenance.</summary>
     public async Task AddSoftwareAsync(Struct provenance, string? jobPython)
