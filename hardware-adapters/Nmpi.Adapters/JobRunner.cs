@@ -2,13 +2,14 @@ using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Nmpi.Adapters.Preparation;
 using Nmpi.Api.Platforms;
 using Nmpi.Api.V1;
 
 namespace Nmpi.Adapters;
 
 /// <summary>Runs one leased job: prepares its directory, runs its script as a process group, streams its log, uploads its outputs, ends it.</summary>
-public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider time, ILogger<JobRunner> logger)
+public sealed class JobRunner(IOptions<AdapterOptions> options, JobPreparation preparation, TimeProvider time, ILogger<JobRunner> logger)
 {
     private readonly AdapterOptions _options = options.Value;
 
@@ -40,7 +41,7 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
     private async Task<bool> RunCheckedAsync(RunContext run, LeaseHandle handle)
     {
         var job = run.Job;
-        if (job.Code?.SourceCase is not JobCode.SourceOneofCase.Inline)
+        if (job.Code?.SourceCase is not (JobCode.SourceOneofCase.Inline or JobCode.SourceOneofCase.GitUrl or JobCode.SourceOneofCase.ArchiveUrl))
         {
             await CompleteAsync(run, Unsupported(job.Code), TimeSpan.Zero);
             return true;
@@ -54,8 +55,20 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
             return true;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(script)!);
-        await File.WriteAllTextAsync(script, job.Code.Inline, CancellationToken.None);
+        try
+        {
+            await preparation.PrepareAsync(job, workspace, command.Script, handle.Stopping);
+        }
+        catch (JobPreparationException e)
+        {
+            await CompleteAsync(run, new RunEnd(Outcome.Error, e.Reason, e.Message), TimeSpan.Zero);
+            return true;
+        }
+        catch (OperationCanceledException) when (handle.Stopping.IsCancellationRequested)
+        {
+            return await EndStoppedBeforeStartAsync(run, handle);
+        }
+
         workspace.Snapshot();
         if (handle.Stopping.IsCancellationRequested)
         {
@@ -156,8 +169,6 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
         var source = code?.SourceCase switch
         {
             JobCode.SourceOneofCase.ArtifactId => "artifact_id",
-            JobCode.SourceOneofCase.GitUrl => "git_url",
-            JobCode.SourceOneofCase.ArchiveUrl => "archive_url",
             _ => null,
         };
         return new RunEnd(
