@@ -69,7 +69,7 @@ public sealed class ArchiveExtractor(long maxExtractedBytes, int maxEntries)
             var path = ArchiveEntryPath.Resolve(destination, entry.FullName);
             if (type == UnixDirectory || entry.FullName.EndsWith('/') || entry.FullName.EndsWith('\\'))
             {
-                CreateFolder(path, entry.FullName);
+                CreateFolder(path, BothFileAndFolder(entry.FullName));
                 continue;
             }
 
@@ -99,7 +99,7 @@ public sealed class ArchiveExtractor(long maxExtractedBytes, int maxEntries)
                     await WriteFileAsync(path, entry.Name, entry.DataStream ?? Stream.Null, executable, budget, cancellationToken);
                     break;
                 case TarEntryType.Directory:
-                    CreateFolder(ArchiveEntryPath.Resolve(destination, entry.Name), entry.Name);
+                    CreateFolder(ArchiveEntryPath.Resolve(destination, entry.Name), BothFileAndFolder(entry.Name));
                     break;
                 case TarEntryType.SymbolicLink:
                     throw new JobPreparationException($"the archive contains a symbolic link: {entry.Name}");
@@ -117,10 +117,10 @@ public sealed class ArchiveExtractor(long maxExtractedBytes, int maxEntries)
     {
         if (Directory.Exists(path))
         {
-            throw Clash(name);
+            throw new JobPreparationException(BothFileAndFolder(name));
         }
 
-        CreateFolder(Path.GetDirectoryName(path)!, name);
+        CreateFolder(Path.GetDirectoryName(path)!, $"the archive holds a file where {name} needs a folder");
 
         // The directory started empty and nothing unpacked is a link, so an existing file here is an earlier entry of the same name.
         await using (var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, BufferBytes, useAsync: true))
@@ -134,22 +134,18 @@ public sealed class ArchiveExtractor(long maxExtractedBytes, int maxEntries)
         }
     }
 
-    private static void CreateFolder(string path, string name)
+    // Creating a folder fails where a file of that name (or of a parent's name) was unpacked before.
+    private static void CreateFolder(string path, string clash)
     {
-        if (File.Exists(path))
-        {
-            throw Clash(name);
-        }
-
         try
         {
             Directory.CreateDirectory(path);
         }
         catch (IOException e)
         {
-            throw new JobPreparationException($"the archive holds a file where {name} needs a folder", e);
+            throw new JobPreparationException(clash, e);
         }
     }
 
-    private static JobPreparationException Clash(string name) => new($"the archive holds {name} both as a file and as a folder");
+    private static string BothFileAndFolder(string name) => $"the archive holds {name} both as a file and as a folder";
 }
