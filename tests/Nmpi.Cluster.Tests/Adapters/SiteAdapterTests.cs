@@ -134,12 +134,12 @@ public sealed partial class SiteAdapterTests(PostgresFixture postgres)
         var alice = platform.Jobs(PlatformHost.AliceToken);
 
         var request = Script("print('never run')");
-        request.Code = new JobCode { GitUrl = "https://github.com/example/model.git" };
+        request.Code = new JobCode { ArtifactId = "model-v1" };
         var submitted = await alice.SubmitJobAsync(request);
         var job = await JobRequests.WaitForStatusAsync(alice, submitted.Id, JobStatus.Error, Within);
 
         Assert.Equal(FailureReason.InvalidInput, job.Failure.Reason);
-        Assert.Equal("code source git_url is not supported by this adapter yet", job.Failure.Message);
+        Assert.Equal("code source artifact_id is not supported by this adapter yet", job.Failure.Message);
     }
 
     // Writes its own pid and a child's, then waits: only a kill of the whole group ends both.
