@@ -13,8 +13,9 @@ public sealed class ArchiveExtractor(long maxExtractedBytes, int maxEntries)
     private const int UnixSymbolicLink = 0xA000;
     private const int AnyExecuteBit = 0x49;
 
-    // Headers, padding and PAX or GNU long-name records are not file data, yet a compressed archive can inflate them at will.
-    private const long TarOverheadPerEntry = 64 * 1024;
+    // Headers, padding and PAX or GNU long-name records are not file data, yet a compressed archive can inflate them at will
+    // (and the tar reader holds a PAX record in memory). A real entry needs 1 to 3 KiB of them, long paths included.
+    private const long TarOverheadPerEntry = 8 * 1024;
 
     private const UnixFileMode Executable =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
