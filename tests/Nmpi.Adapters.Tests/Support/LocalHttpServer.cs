@@ -59,17 +59,9 @@ public sealed class LocalHttpServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        _listener.Stop();
+        // Close alone: after Stop, the managed listener's Close binds the port again to unregister it, and may find it taken.
         _listener.Close();
-        try
-        {
-            await _serving;
-        }
-        catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-        {
-            // Stopping the listener ends the pending GetContextAsync this way.
-        }
-
+        await _serving;
         _stopping.Dispose();
     }
 
@@ -82,9 +74,19 @@ public sealed class LocalHttpServer : IAsyncDisposable
 
     private async Task ServeAsync()
     {
-        while (!_stopping.IsCancellationRequested)
+        while (true)
         {
-            var context = await _listener.GetContextAsync();
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception) when (_stopping.IsCancellationRequested)
+            {
+                // Stopping ends a pending wait (or refuses a new one) with an exception whose type varies with timing.
+                return;
+            }
+
             _ = AnswerAsync(context);
         }
     }
