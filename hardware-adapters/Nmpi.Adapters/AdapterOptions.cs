@@ -44,7 +44,22 @@ public sealed class AdapterOptions
     /// <summary>How long a killed job's processes get between SIGTERM and SIGKILL.</summary>
     public TimeSpan KillGrace { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Whether file:// URLs are accepted where a job names something to fetch (tests and local mode only).</summary>
+    /// <summary>How long cloning a job's git repository may take before git is killed.</summary>
+    public TimeSpan GitCloneTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long one download (a code archive or one input data file) may take.</summary>
+    public TimeSpan DownloadTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The largest file a job may download (a code archive or one input data file), in bytes.</summary>
+    public long MaxDownloadBytes { get; set; } = 1L << 30;
+
+    /// <summary>The most bytes a code archive may unpack to, counted as they are written.</summary>
+    public long MaxExtractedBytes { get; set; } = 4L << 30;
+
+    /// <summary>The most entries (files and folders) a code archive may hold.</summary>
+    public int MaxArchiveEntries { get; set; } = 100_000;
+
+    /// <summary>Whether jobs may name file:// URLs for code, input data and set-up steps (paths on the site's own machine; off by default).</summary>
     public bool AllowFileUrls { get; set; }
 
     /// <summary>Platform-specific settings (section Nmpi:Adapter:Platforms).</summary>

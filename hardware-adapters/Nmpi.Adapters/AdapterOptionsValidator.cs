@@ -71,6 +71,16 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
             failures.Add($"{AdapterOptions.Section}:KillGrace must not be negative.");
         }
 
+        if (options.GitCloneTimeout <= TimeSpan.Zero || options.DownloadTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{AdapterOptions.Section}:GitCloneTimeout and DownloadTimeout must be positive.");
+        }
+
+        if (options.MaxDownloadBytes < 1 || options.MaxExtractedBytes < 1 || options.MaxArchiveEntries < 1)
+        {
+            failures.Add($"{AdapterOptions.Section}:MaxDownloadBytes, MaxExtractedBytes and MaxArchiveEntries must be at least 1.");
+        }
+
         failures.AddRange(options.Platforms.Problems($"{AdapterOptions.Section}:Platforms"));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -3,12 +3,13 @@ using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nmpi.Adapters.Platforms;
+using Nmpi.Adapters.Preparation;
 using Nmpi.Api.V1;
 
 namespace Nmpi.Adapters;
 
 /// <summary>Runs one leased job: prepares its directory, runs its script as a process group, streams its log, uploads its outputs, ends it.</summary>
-public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider time, ILogger<JobRunner> logger)
+public sealed class JobRunner(IOptions<AdapterOptions> options, JobPreparation preparation, TimeProvider time, ILogger<JobRunner> logger)
 {
     private readonly AdapterOptions _options = options.Value;
     private readonly SitePlatform _platform = new(options.Value, time);
@@ -20,7 +21,7 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
         ArgumentNullException.ThrowIfNull(leased);
         ArgumentNullException.ThrowIfNull(handle);
         var reports = new JobReports(session, leased.Lease, giveUp);
-        var run = new RunContext(session, leased.Job, reports);
+        var run = new RunContext(session, leased.Job, leased.Lease, reports);
         try
         {
             return await RunCheckedAsync(run, handle);
@@ -47,12 +48,6 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
             return true;
         }
 
-        if (job.Code?.SourceCase is not JobCode.SourceOneofCase.Inline)
-        {
-            await CompleteAsync(run, Unsupported(job.Code), TimeSpan.Zero);
-            return true;
-        }
-
         var command = JobCommand.Parse(job.Command, _options.Backend);
         var workspace = JobWorkspace.Create(_options.WorkDirectory, job.Id);
         if (workspace.Resolve(command.Script) is not { } script)
@@ -61,8 +56,20 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
             return true;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(script)!);
-        await File.WriteAllTextAsync(script, job.Code.Inline, CancellationToken.None);
+        try
+        {
+            await preparation.PrepareAsync(job, workspace, command.Script, handle.Stopping, new LeasedBundle(run.Session, run.Lease));
+        }
+        catch (JobPreparationException e)
+        {
+            await CompleteAsync(run, new RunEnd(Outcome.Error, e.Reason, e.Message), TimeSpan.Zero);
+            return true;
+        }
+        catch (OperationCanceledException) when (handle.Stopping.IsCancellationRequested)
+        {
+            return await EndStoppedBeforeStartAsync(run, handle);
+        }
+
         workspace.Snapshot();
         if (handle.Stopping.IsCancellationRequested)
         {
@@ -169,21 +176,6 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
         }
     }
 
-    private static RunEnd Unsupported(JobCode? code)
-    {
-        var source = code?.SourceCase switch
-        {
-            JobCode.SourceOneofCase.ArtifactId => "artifact_id",
-            JobCode.SourceOneofCase.GitUrl => "git_url",
-            JobCode.SourceOneofCase.ArchiveUrl => "archive_url",
-            _ => null,
-        };
-        return new RunEnd(
-            Outcome.Error,
-            FailureReason.InvalidInput,
-            source is null ? "the job has no code" : $"code source {source} is not supported by this adapter yet");
-    }
-
     private async Task CompleteAsync(RunContext run, RunEnd end, TimeSpan elapsed)
     {
         var usage = _platform.Usage(run.Job, elapsed);
@@ -218,7 +210,7 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
         }
     }
 
-    private sealed record RunContext(AdapterSession Session, Job Job, JobReports Reports, string? Python = null);
+    private sealed record RunContext(AdapterSession Session, Job Job, LeaseRef Lease, JobReports Reports, string? Python = null);
 
     private sealed record RunEnd(Outcome Outcome, FailureReason Reason, string Message);
 }

@@ -128,20 +128,37 @@ public sealed partial class SiteAdapterTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task Job_WithACodeSourceNotYetSupported_EndsInInvalidInput()
+    public async Task Job_FromAnUploadedCodeBundle_RunsItsScriptWithItsModuleAndReportsOnlyNewFiles()
     {
         await using var platform = await PlatformHost.StartAsync(postgres, FastHeartbeat);
         await using var adapter = await SiteAdapterHost.StartAsync(platform);
         var alice = platform.Jobs(PlatformHost.AliceToken);
+        var run = Encoding.UTF8.GetBytes("import sys\nfrom model.net import size\nopen('size.txt', 'w').write(f'{size} on {sys.argv[1]}')\n");
+        var net = Encoding.UTF8.GetBytes("size = 42\n");
+        foreach (var content in new[] { run, net })
+        {
+            using var upload = alice.UploadBlob();
+            await upload.RequestStream.WriteAsync(new UploadBlobChunk { Header = new UploadBlobHeader { Collab = "neuro", Sha256 = Sha(content), Size = content.Length } });
+            await upload.RequestStream.WriteAsync(new UploadBlobChunk { Data = Google.Protobuf.ByteString.CopyFrom(content) });
+            await upload.RequestStream.CompleteAsync();
+            await upload;
+        }
 
-        var request = Script("print('never run')");
-        request.Code = new JobCode { GitUrl = "https://github.com/example/model.git" };
+        var bundle = await alice.CreateCodeBundleAsync(new CreateCodeBundleRequest
+        {
+            Collab = "neuro",
+            Files = { new CodeBundleEntry { Path = "run.py", Sha256 = Sha(run) }, new CodeBundleEntry { Path = "model/net.py", Sha256 = Sha(net) } },
+        });
+        var request = Script("unused");
+        request.Code = new JobCode { ArtifactId = bundle.Id };
         var submitted = await alice.SubmitJobAsync(request);
-        var job = await JobRequests.WaitForStatusAsync(alice, submitted.Id, JobStatus.Error, Within);
+        var job = await JobRequests.WaitForStatusAsync(alice, submitted.Id, JobStatus.Finished, Within);
 
-        Assert.Equal(FailureReason.InvalidInput, job.Failure.Reason);
-        Assert.Equal("code source git_url is not supported by this adapter yet", job.Failure.Message);
+        Assert.Equal("size.txt", Assert.Single(job.OutputData).Path);
+        Assert.Equal("42 on mock", await DownloadAsync(alice, job.Id, "size.txt"));
     }
+
+    private static string Sha(byte[] data) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data));
 
     // Writes its own pid and a child's, then waits: only a kill of the whole group ends both.
     private const string SpawnsAChildThenSleeps = """

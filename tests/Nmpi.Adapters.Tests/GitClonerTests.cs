@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using Nmpi.Adapters.Preparation;
+using Nmpi.Adapters.Tests.Support;
+
+namespace Nmpi.Adapters.Tests;
+
+/// <summary>Cloning a job's repository with the real git: a local repository the test makes, a missing one, a server that never answers.</summary>
+public sealed class GitClonerTests : IDisposable
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromMinutes(2);
+
+    private readonly string _destination = Directory.CreateTempSubdirectory("nmpi-clone-").FullName;
+
+    [Fact]
+    public async Task Clone_OfALocalRepository_ChecksOutItsFilesWithoutHooks()
+    {
+        using var repository = LocalGitRepository.Create(("run.py", "print('from git')\n"), ("lib/model.py", "x = 1\n"));
+
+        await Cloner().CloneAsync(Url(repository.Url), _destination, CancellationToken.None);
+
+        Assert.Equal("print('from git')\n", File.ReadAllText(Path.Combine(_destination, "run.py")));
+        Assert.Equal("x = 1\n", File.ReadAllText(Path.Combine(_destination, "lib", "model.py")));
+        Assert.False(Directory.Exists(Path.Combine(_destination, ".git", "hooks")));
+        Assert.True(File.Exists(Path.Combine(_destination, ".git", "shallow")));
+    }
+
+    [Fact]
+    public async Task Clone_OfAMissingRepository_FailsWithGitsReason()
+    {
+        var missing = new Uri(Path.Combine(_destination, "..", $"no-such-repo-{Guid.NewGuid():N}")).AbsoluteUri;
+
+        var error = await Assert.ThrowsAsync<JobPreparationException>(() => Cloner().CloneAsync(Url(missing), _destination, CancellationToken.None));
+
+        Assert.StartsWith($"git clone of {missing} failed: fatal: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("does not appear to be a git repository", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Clone_OfAFileUrl_IsRefusedByGitWhenTheSiteDoesNotAllowThem()
+    {
+        using var repository = LocalGitRepository.Create(("run.py", "print(1)\n"));
+
+        var error = await Assert.ThrowsAsync<JobPreparationException>(() =>
+            new GitCloner(Generous, allowFileUrls: false).CloneAsync(Url(repository.Url), _destination, CancellationToken.None));
+
+        Assert.Equal($"git clone of {repository.Url} failed: fatal: transport 'file' not allowed", error.Message);
+        Assert.False(File.Exists(Path.Combine(_destination, "run.py")));
+    }
+
+    [Fact]
+    public async Task Clone_FromAServerThatNeverAnswers_IsKilledAtTheTimeLimit()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/model.git";
+
+        var error = await Assert.ThrowsAsync<JobPreparationException>(() =>
+            new GitCloner(TimeSpan.FromSeconds(1), allowFileUrls: false).CloneAsync(Url(url), _destination, CancellationToken.None));
+
+        Assert.Equal($"git clone of {url} did not finish within 00:00:01", error.Message);
+    }
+
+    [Fact]
+    public async Task Clone_UrlWithShellSyntax_IsOneArgumentNotACommand()
+    {
+        var marker = Path.Combine(_destination, "..", $"pwned-{Guid.NewGuid():N}");
+        var url = $"http://127.0.0.1:1/model.git?$(touch%20{marker})";
+
+        var error = await Assert.ThrowsAsync<JobPreparationException>(() => Cloner().CloneAsync(Url(url), _destination, CancellationToken.None));
+
+        Assert.StartsWith("git clone of http://127.0.0.1:1/model.git?$(touch", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(marker));
+    }
+
+    public void Dispose() => Directory.Delete(_destination, recursive: true);
+
+    private static GitCloner Cloner() => new(Generous, allowFileUrls: true);
+
+    private static SourceUrl Url(string url) => SourceUrl.Parse(url, "git repository", allowFileUrls: true);
+}

@@ -1,0 +1,42 @@
+namespace Nmpi.Adapters.Tests;
+
+/// <summary>The preparation settings an adapter refuses to start with.</summary>
+public sealed class PreparationOptionsTests
+{
+    [Fact]
+    public void Defaults_AreValidAndLeaveFileUrlsOff()
+    {
+        var options = Valid();
+
+        Assert.True(new AdapterOptionsValidator().Validate(null, options).Succeeded);
+        Assert.False(options.AllowFileUrls);
+    }
+
+    [Theory]
+    [InlineData(nameof(AdapterOptions.GitCloneTimeout), "GitCloneTimeout and DownloadTimeout must be positive")]
+    [InlineData(nameof(AdapterOptions.DownloadTimeout), "GitCloneTimeout and DownloadTimeout must be positive")]
+    [InlineData(nameof(AdapterOptions.MaxDownloadBytes), "MaxDownloadBytes, MaxExtractedBytes and MaxArchiveEntries must be at least 1")]
+    [InlineData(nameof(AdapterOptions.MaxExtractedBytes), "MaxDownloadBytes, MaxExtractedBytes and MaxArchiveEntries must be at least 1")]
+    [InlineData(nameof(AdapterOptions.MaxArchiveEntries), "MaxDownloadBytes, MaxExtractedBytes and MaxArchiveEntries must be at least 1")]
+    public void ALimitOfZero_IsRefusedByName(string setting, string message)
+    {
+        var options = Valid();
+        var property = typeof(AdapterOptions).GetProperty(setting)!;
+        property.SetValue(options, property.PropertyType == typeof(TimeSpan) ? TimeSpan.Zero : Convert.ChangeType(0, property.PropertyType, null));
+
+        var result = new AdapterOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(message, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    private static AdapterOptions Valid() => new()
+    {
+        GatewayUrl = "http://127.0.0.1:5000",
+        ApiKey = "key",
+        Name = "site-1",
+        Platform = "SpiNNaker",
+        WorkDirectory = "/tmp/nmpi-jobs",
+        Python = "/usr/bin/python3",
+    };
+}
