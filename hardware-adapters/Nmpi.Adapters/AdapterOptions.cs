@@ -1,3 +1,5 @@
+using Nmpi.Adapters.Execution;
+
 namespace Nmpi.Adapters;
 
 /// <summary>How a site adapter reaches the gateway, which platform it serves and how it runs jobs.</summary>
@@ -41,4 +43,22 @@ public sealed class AdapterOptions
 
     /// <summary>How long a killed job's processes get between SIGTERM and SIGKILL.</summary>
     public TimeSpan KillGrace { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The most memory, in bytes, all processes of one job may use together (4 GiB unless set).</summary>
+    public long MemoryLimit { get; set; } = 4L << 30;
+
+    /// <summary>The most processes (and threads, under cgroups) one job may run at once; a job that tries for more is killed.</summary>
+    public int MaxProcesses { get; set; } = 256;
+
+    /// <summary>How memory and processes are capped: Auto picks the best this machine offers (cgroup v2, cgroup v1, rlimits).</summary>
+    public SandboxMode Sandbox { get; set; } = SandboxMode.Auto;
+
+    /// <summary>Whether jobs run without network (bubblewrap): Auto where bubblewrap works, Required, or Off.</summary>
+    public NetworkIsolation NetworkIsolation { get; set; } = NetworkIsolation.Auto;
+
+    /// <summary>Absolute paths a job may write besides its own directory when bubblewrap makes the rest read-only (e.g. a shared cache).</summary>
+    public List<string> WritablePaths { get; set; } = [];
+
+    /// <summary>Environment variables set for every job, e.g. CYTHON_CACHE_DIR for a cache shared between jobs.</summary>
+    public Dictionary<string, string> JobEnvironment { get; set; } = new(StringComparer.Ordinal);
 }

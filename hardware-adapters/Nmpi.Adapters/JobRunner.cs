@@ -2,13 +2,14 @@ using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Nmpi.Adapters.Execution;
 using Nmpi.Api.Platforms;
 using Nmpi.Api.V1;
 
 namespace Nmpi.Adapters;
 
 /// <summary>Runs one leased job: prepares its directory, runs its script as a process group, streams its log, uploads its outputs, ends it.</summary>
-public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider time, ILogger<JobRunner> logger)
+public sealed class JobRunner(IOptions<AdapterOptions> options, JobSandbox sandbox, TimeProvider time, ILogger<JobRunner> logger)
 {
     private readonly AdapterOptions _options = options.Value;
 
@@ -82,8 +83,8 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
         var log = new JobLogStream(run.Reports.AppendLogAsync, _options.MaxLogBytes, time);
         var sending = log.RunAsync();
         string? lastError = null;
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PYTHONUNBUFFERED"] = "1" };
-        using var group = ProcessGroup.Start(_options.Python, [script, .. command.Arguments], workspace.Directory, environment);
+        var environment = new Dictionary<string, string>(_options.JobEnvironment, StringComparer.Ordinal) { ["PYTHONUNBUFFERED"] = "1" };
+        await using var group = await sandbox.StartAsync(run.Job.Id, _options.Python, [script, .. command.Arguments], workspace.Directory, environment);
         var reading = Task.WhenAll(
             PumpAsync(group.StandardOutput, log.Write),
             PumpAsync(group.StandardError, line =>
@@ -116,7 +117,7 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
         }
 
         // Children the script left running would keep its output open and outlive the job.
-        group.KillRemaining();
+        await group.KillRemainingAsync();
         await reading;
         log.Complete();
         await sending;
@@ -125,11 +126,16 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
             return stopped;
         }
 
-        return group.ExitCode == 0
-            ? new RunEnd(Outcome.Finished, FailureReason.Unspecified, "")
-            : new RunEnd(Outcome.Error, FailureReason.UserCodeError, lastError is null
+        var limits = sandbox.Limits;
+        return group.Breach(lastError) switch
+        {
+            LimitBreach.Memory => new RunEnd(Outcome.Error, FailureReason.Memory, $"memory limit of {limits.MemoryText} exceeded"),
+            LimitBreach.ProcessLimit => new RunEnd(Outcome.Error, FailureReason.ProcessLimit, $"process limit of {limits.MaxProcesses} reached; the job was killed at once"),
+            _ when group.ExitCode == 0 => new RunEnd(Outcome.Finished, FailureReason.Unspecified, ""),
+            _ => new RunEnd(Outcome.Error, FailureReason.UserCodeError, lastError is null
                 ? $"the script exited with code {group.ExitCode}"
-                : $"the script exited with code {group.ExitCode}: {lastError}");
+                : $"the script exited with code {group.ExitCode}: {lastError}"),
+        };
     }
 
     private async Task<bool> EndStoppedBeforeStartAsync(RunContext run, LeaseHandle handle)
@@ -178,6 +184,7 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, TimeProvider tim
                 ["platform"] = Value.ForString(_options.Platform),
                 ["backend"] = Value.ForString(_options.Backend),
                 ["python"] = Value.ForString(run.Session.PythonVersion),
+                ["sandbox"] = Value.ForString(sandbox.Description),
             },
         };
         await run.Reports.CompleteAsync(end.Outcome, end.Reason, end.Message, usage, provenance);

@@ -1,14 +1,10 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
-namespace Nmpi.Adapters;
+namespace Nmpi.Adapters.Execution;
 
 /// <summary>A job's child process started through setsid, so it and everything it spawns can be signalled as one group.</summary>
-public sealed partial class ProcessGroup : IDisposable
+public sealed class ProcessGroup : IDisposable
 {
-    private const int SigKill = 9;
-    private const int SigTerm = 15;
-
     private readonly Process _process;
 
     private ProcessGroup(Process process)
@@ -63,7 +59,7 @@ public sealed partial class ProcessGroup : IDisposable
     /// <summary>Sends SIGTERM to the group, then SIGKILL after the grace period (or at once once the leader is gone).</summary>
     public async Task KillAsync(TimeSpan grace)
     {
-        Signal(SigTerm);
+        Signal(Signals.Term);
         using var graceTimer = new CancellationTokenSource(grace);
         try
         {
@@ -79,13 +75,10 @@ public sealed partial class ProcessGroup : IDisposable
     }
 
     /// <summary>Sends SIGKILL to whatever is left of the group (e.g. children the script left behind).</summary>
-    public void KillRemaining() => Signal(SigKill);
+    public void KillRemaining() => Signal(Signals.Kill);
 
     public void Dispose() => _process.Dispose();
 
     // ESRCH (no process left in the group) is the expected result once everything has exited.
-    private void Signal(int signal) => _ = Kill(-GroupId, signal);
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
+    private void Signal(int signal) => Signals.Send(-GroupId, signal);
 }
