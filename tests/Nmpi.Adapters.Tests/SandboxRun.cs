@@ -38,7 +38,17 @@ public sealed record SandboxRun(int ExitCode, LimitBreach Breach, string Output,
         var errors = process.StandardError.ReadToEndAsync();
         if (whileRunning is not null)
         {
-            await whileRunning(process);
+            try
+            {
+                await whileRunning(process);
+            }
+            catch (Exception e)
+            {
+                // Say what the script printed: it may have ended on its own before the test was done with it.
+                await process.KillAsync(TimeSpan.Zero);
+                await process.KillRemainingAsync();
+                throw new InvalidOperationException($"{e.Message}; the script exited with code {process.ExitCode} after: {await output}{await errors}", e);
+            }
         }
 
         using var patience = new CancellationTokenSource(Patience);

@@ -58,9 +58,12 @@ internal sealed class Bubblewrap
     public IReadOnlyList<string> Arguments(string jobDirectory)
     {
         // --tmpfs /tmp comes before the binds, so a job directory under /tmp is mounted on top of the empty /tmp.
+        // No --die-with-parent: its parent-death signal follows the thread that forked bwrap, and .NET forks from pool
+        // threads that may retire at any time, which killed healthy jobs. The adapter kills jobs itself (and, with
+        // cgroups, the leftovers of a crashed adapter when it starts again).
         var arguments = new List<string>
         {
-            _program, "--die-with-parent", "--unshare-net", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
+            _program, "--unshare-net", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
         };
         foreach (var path in _writablePaths.Append(jobDirectory).Distinct(StringComparer.Ordinal))
         {

@@ -21,7 +21,9 @@ public sealed class SiteAdapterHost : IAsyncDisposable
     /// <summary>The directory the adapter prepares job directories in.</summary>
     public string WorkDirectory { get; }
 
-    public static async Task<SiteAdapterHost> StartAsync(PlatformHost platform, string hardwarePlatform = "SpiNNaker", int capacity = 2)
+    /// <summary>Starts an adapter for the platform; <paramref name="settings"/> (keys under Nmpi:Adapter:...) override the defaults.</summary>
+    public static async Task<SiteAdapterHost> StartAsync(
+        PlatformHost platform, string hardwarePlatform = "SpiNNaker", int capacity = 2, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var work = Directory.CreateTempSubdirectory("nmpi-adapter-").FullName;
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -36,6 +38,11 @@ public sealed class SiteAdapterHost : IAsyncDisposable
             ["Nmpi:Adapter:PollWait"] = "00:00:02",
             ["Nmpi:Adapter:KillGrace"] = "00:00:01",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Services.AddLogging();
         builder.Services.AddSiteAdapter(builder.Configuration);
         var host = builder.Build();
