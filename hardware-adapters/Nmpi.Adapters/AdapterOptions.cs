@@ -1,3 +1,4 @@
+using Nmpi.Adapters.Execution;
 using Nmpi.Adapters.Platforms;
 
 namespace Nmpi.Adapters;
@@ -64,4 +65,22 @@ public sealed class AdapterOptions
 
     /// <summary>Platform-specific settings (section Nmpi:Adapter:Platforms).</summary>
     public PlatformOptions Platforms { get; set; } = new();
+
+    /// <summary>The most memory, in bytes, all processes of one job may use together (4 GiB unless set).</summary>
+    public long MemoryLimit { get; set; } = 4L << 30;
+
+    /// <summary>The most processes (and threads, under cgroups) one job may run at once; a job that tries for more is killed.</summary>
+    public int MaxProcesses { get; set; } = 256;
+
+    /// <summary>How memory and processes are capped: Auto picks the best this machine offers (cgroup v2, cgroup v1, rlimits).</summary>
+    public SandboxMode Sandbox { get; set; } = SandboxMode.Auto;
+
+    /// <summary>Whether jobs run without network (bubblewrap): Auto where bubblewrap works, Required, or Off.</summary>
+    public NetworkIsolation NetworkIsolation { get; set; } = NetworkIsolation.Auto;
+
+    /// <summary>Absolute paths a job may write besides its own directory when bubblewrap makes the rest read-only (e.g. a shared cache).</summary>
+    public List<string> WritablePaths { get; set; } = [];
+
+    /// <summary>Environment variables set for every job, e.g. CYTHON_CACHE_DIR for a cache shared between jobs.</summary>
+    public Dictionary<string, string> JobEnvironment { get; set; } = new(StringComparer.Ordinal);
 }

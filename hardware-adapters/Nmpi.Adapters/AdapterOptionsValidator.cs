@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Nmpi.Adapters.Execution;
 using Nmpi.Api.Platforms;
 
 namespace Nmpi.Adapters;
@@ -82,6 +83,48 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
         }
 
         failures.AddRange(options.Platforms.Problems($"{AdapterOptions.Section}:Platforms"));
+        ValidateSandbox(options, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateSandbox(AdapterOptions options, List<string> failures)
+    {
+        if (options.MemoryLimit < 16L << 20)
+        {
+            failures.Add($"{AdapterOptions.Section}:MemoryLimit must be at least 16 MiB (16777216 bytes).");
+        }
+
+        // bwrap and the shell that enters the cgroups count too, before the job's own first process.
+        if (options.MaxProcesses is < 4 or > 4_194_304)
+        {
+            failures.Add($"{AdapterOptions.Section}:MaxProcesses must be 4 to 4194304.");
+        }
+
+        if (!Enum.IsDefined(options.Sandbox))
+        {
+            failures.Add($"{AdapterOptions.Section}:Sandbox must be one of {string.Join(", ", Enum.GetNames<SandboxMode>())}.");
+        }
+
+        if (!Enum.IsDefined(options.NetworkIsolation))
+        {
+            failures.Add($"{AdapterOptions.Section}:NetworkIsolation must be one of {string.Join(", ", Enum.GetNames<NetworkIsolation>())}.");
+        }
+
+        for (var i = 0; i < options.WritablePaths.Count; i++)
+        {
+            var path = options.WritablePaths[i];
+            if (string.IsNullOrWhiteSpace(path) || !Path.IsPathFullyQualified(path) || !(Directory.Exists(path) || File.Exists(path)))
+            {
+                failures.Add($"{AdapterOptions.Section}:WritablePaths:{i} must be the absolute path of an existing directory or file.");
+            }
+        }
+
+        foreach (var (name, value) in options.JobEnvironment)
+        {
+            if (name.Length == 0 || name.Contains('=', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal) || value.Contains('\0', StringComparison.Ordinal))
+            {
+                failures.Add($"{AdapterOptions.Section}:JobEnvironment:{name} must have a name without '=' and no NUL characters.");
+            }
+        }
     }
 }

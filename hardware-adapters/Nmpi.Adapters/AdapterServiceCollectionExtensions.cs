@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Nmpi.Adapters.Execution;
 using Nmpi.Adapters.Preparation;
 using Nmpi.Api.V1;
 using AdaptersClient = Nmpi.Api.V1.Adapters.AdaptersClient;
@@ -32,6 +33,7 @@ public static class AdapterServiceCollectionExtensions
             return new AdaptersClient(invoker);
         });
         services.AddSingleton<JobPreparation>();
+        services.AddSingleton<JobSandbox>();
         services.AddSingleton<JobRunner>();
         services.AddHostedService<AdapterWorker>();
         return services;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Nmpi.Adapters.Execution;
 using Nmpi.Adapters.Platforms;
 using Nmpi.Adapters.Preparation;
 using Nmpi.Api.V1;
@@ -9,7 +10,7 @@ using Nmpi.Api.V1;
 namespace Nmpi.Adapters;
 
 /// <summary>Runs one leased job: prepares its directory, runs its script as a process group, streams its log, uploads its outputs, ends it.</summary>
-public sealed class JobRunner(IOptions<AdapterOptions> options, JobPreparation preparation, TimeProvider time, ILogger<JobRunner> logger)
+public sealed class JobRunner(IOptions<AdapterOptions> options, JobPreparation preparation, JobSandbox sandbox, TimeProvider time, ILogger<JobRunner> logger)
 {
     private readonly AdapterOptions _options = options.Value;
     private readonly SitePlatform _platform = new(options.Value, time);
@@ -107,8 +108,16 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, JobPreparation p
         var log = new JobLogStream(run.Reports.AppendLogAsync, _options.MaxLogBytes, time);
         var sending = log.RunAsync();
         string? lastError = null;
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["PYTHONUNBUFFERED"] = "1" };
-        using var group = ProcessGroup.Start(run.Python ?? _options.Python, [script, .. command.Arguments], workspace.Directory, environment);
+        var environment = new Dictionary<string, string>(_options.JobEnvironment, StringComparer.Ordinal) { ["PYTHONUNBUFFERED"] = "1" };
+        if (run.Python is { } venvPython)
+        {
+            // As if the job's environment were activated: a script that starts `python` or a tool gets the venv's.
+            var venv = Path.GetDirectoryName(Path.GetDirectoryName(venvPython))!;
+            environment["VIRTUAL_ENV"] = venv;
+            environment["PATH"] = $"{Path.Combine(venv, "bin")}:{Environment.GetEnvironmentVariable("PATH")}";
+        }
+
+        await using var group = await sandbox.StartAsync(run.Job.Id, run.Python ?? _options.Python, [script, .. command.Arguments], workspace.Directory, environment);
         var reading = Task.WhenAll(
             PumpAsync(group.StandardOutput, log.Write),
             PumpAsync(group.StandardError, line =>
@@ -141,7 +150,7 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, JobPreparation p
         }
 
         // Children the script left running would keep its output open and outlive the job.
-        group.KillRemaining();
+        await group.KillRemainingAsync();
         await reading;
         log.Complete();
         await sending;
@@ -150,11 +159,16 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, JobPreparation p
             return stopped;
         }
 
-        return group.ExitCode == 0
-            ? new RunEnd(Outcome.Finished, FailureReason.Unspecified, "")
-            : new RunEnd(Outcome.Error, FailureReason.UserCodeError, lastError is null
+        var limits = sandbox.Limits;
+        return group.Breach(lastError) switch
+        {
+            LimitBreach.Memory => new RunEnd(Outcome.Error, FailureReason.Memory, $"memory limit of {limits.MemoryText} exceeded"),
+            LimitBreach.ProcessLimit => new RunEnd(Outcome.Error, FailureReason.ProcessLimit, $"process limit of {limits.MaxProcesses} reached; the job was killed at once"),
+            _ when group.ExitCode == 0 => new RunEnd(Outcome.Finished, FailureReason.Unspecified, ""),
+            _ => new RunEnd(Outcome.Error, FailureReason.UserCodeError, lastError is null
                 ? $"the script exited with code {group.ExitCode}"
-                : $"the script exited with code {group.ExitCode}: {lastError}");
+                : $"the script exited with code {group.ExitCode}: {lastError}"),
+        };
     }
 
     private async Task<bool> EndStoppedBeforeStartAsync(RunContext run, LeaseHandle handle)
@@ -187,6 +201,7 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, JobPreparation p
                 ["platform"] = Value.ForString(_options.Platform),
                 ["backend"] = Value.ForString(_options.Backend),
                 ["python"] = Value.ForString(run.Session.PythonVersion),
+                ["sandbox"] = Value.ForString(sandbox.Description),
             },
         };
         await _platform.AddSoftwareAsync(provenance, run.Python);

@@ -12,4 +12,5 @@ public enum FailureReason
     Quota = 5,
     LostLease = 6,
     Memory = 7,
+    ProcessLimit = 8,
 }

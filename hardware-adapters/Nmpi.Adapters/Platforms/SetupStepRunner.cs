@@ -1,3 +1,4 @@
+using Nmpi.Adapters.Execution;
 using Nmpi.Api.V1;
 
 namespace Nmpi.Adapters.Platforms;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Google.Protobuf.WellKnownTypes;
+using Nmpi.Adapters.Execution;
 
 namespace Nmpi.Adapters.Platforms;
 

@@ -34,6 +34,13 @@ public sealed class SiteAdapterHost : IAsyncDisposable
             ["Nmpi:Adapter:PollWait"] = "00:00:02",
             ["Nmpi:Adapter:KillGrace"] = "00:00:01",
         };
+        // Jobs share the run's warmed Brian2 cache, writable inside the sandbox.
+        if (Environment.GetEnvironmentVariable("CYTHON_CACHE_DIR") is { Length: > 0 } cache)
+        {
+            configuration["Nmpi:Adapter:JobEnvironment:CYTHON_CACHE_DIR"] = cache;
+            configuration["Nmpi:Adapter:WritablePaths:0"] = cache;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[$"Nmpi:Adapter:{key}"] = value;

@@ -1,14 +1,10 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 
-namespace Nmpi.Adapters;
+namespace Nmpi.Adapters.Execution;
 
 /// <summary>A job's child process started through setsid, so it and everything it spawns can be signalled as one group.</summary>
-public sealed partial class ProcessGroup : IDisposable
+public sealed class ProcessGroup : IDisposable
 {
-    private const int SigKill = 9;
-    private const int SigTerm = 15;
-
     private readonly Process _process;
 
     private ProcessGroup(Process process)
@@ -31,7 +27,8 @@ public sealed partial class ProcessGroup : IDisposable
     /// <summary>Starts the program in a new session, in the working directory, with the given extra environment.</summary>
     public static ProcessGroup Start(string program, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("setsid")
+        // setpriv gives the leader a parent-death signal (see ProcessLauncher), then setsid makes it a group leader.
+        var start = new ProcessStartInfo(ProcessLauncher.CanSetParentDeathSignal ? "/usr/bin/setpriv" : "setsid")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,
@@ -39,6 +36,14 @@ public sealed partial class ProcessGroup : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (ProcessLauncher.CanSetParentDeathSignal)
+        {
+            foreach (var word in new[] { "--pdeathsig", "KILL", "setsid" })
+            {
+                start.ArgumentList.Add(word);
+            }
+        }
+
         start.ArgumentList.Add(program);
         foreach (var argument in arguments)
         {
@@ -50,7 +55,7 @@ public sealed partial class ProcessGroup : IDisposable
             start.Environment[name] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("setsid did not start.");
+        var process = ProcessLauncher.Start(start);
 
         // The job gets no input: a script reading stdin sees end of file rather than hanging.
         process.StandardInput.Close();
@@ -63,7 +68,7 @@ public sealed partial class ProcessGroup : IDisposable
     /// <summary>Sends SIGTERM to the group, then SIGKILL after the grace period (or at once once the leader is gone).</summary>
     public async Task KillAsync(TimeSpan grace)
     {
-        Signal(SigTerm);
+        Signal(Signals.Term);
         using var graceTimer = new CancellationTokenSource(grace);
         try
         {
@@ -79,13 +84,10 @@ public sealed partial class ProcessGroup : IDisposable
     }
 
     /// <summary>Sends SIGKILL to whatever is left of the group (e.g. children the script left behind).</summary>
-    public void KillRemaining() => Signal(SigKill);
+    public void KillRemaining() => Signal(Signals.Kill);
 
     public void Dispose() => _process.Dispose();
 
     // ESRCH (no process left in the group) is the expected result once everything has exited.
-    private void Signal(int signal) => _ = Kill(-GroupId, signal);
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
+    private void Signal(int signal) => Signals.Send(-GroupId, signal);
 }

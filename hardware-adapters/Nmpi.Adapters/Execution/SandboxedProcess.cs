@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Logging;
+
+namespace Nmpi.Adapters.Execution;
+
+/// <summary>A job's command running inside its limits: a watchdog kills all of it at once when it hits one.</summary>
+public sealed class SandboxedProcess : IAsyncDisposable
+{
+    // How often the kernel's counters (or /proc, without cgroups) are looked at while the job runs.
+    private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly ProcessGroup _group;
+    private readonly IJobContainment _containment;
+    private readonly long _jobId;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopWatching = new();
+    private readonly Task _watching;
+    private LimitBreach _breach;
+
+    internal SandboxedProcess(ProcessGroup group, IJobContainment containment, long jobId, ILogger logger)
+    {
+        _group = group;
+        _containment = containment;
+        _jobId = jobId;
+        _logger = logger;
+        _watching = Task.Run(WatchAsync);
+    }
+
+    /// <summary>The process's session and group id.</summary>
+    public int SessionId => _group.GroupId;
+
+    /// <summary>The command's standard output.</summary>
+    public StreamReader StandardOutput => _group.StandardOutput;
+
+    /// <summary>The command's standard error.</summary>
+    public StreamReader StandardError => _group.StandardError;
+
+    /// <summary>The exit code once the command has exited (128 + the signal when killed).</summary>
+    public int ExitCode => _group.ExitCode;
+
+    /// <summary>Waits for the command to exit, which it also does when the watchdog kills it for a limit.</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _group.WaitForExitAsync(cancellationToken);
+
+    /// <summary>SIGTERM to the group, SIGKILL after the grace period, then SIGKILL to every process of the job the sandbox can see.</summary>
+    public async Task KillAsync(TimeSpan grace)
+    {
+        await _group.KillAsync(grace);
+        await _containment.KillAllAsync();
+    }
+
+    /// <summary>Once the command has exited: stops the watchdog and kills whatever of the job is left (children it left behind).</summary>
+    public async Task KillRemainingAsync()
+    {
+        await StopWatchingAsync();
+        _group.KillRemaining();
+        await _containment.KillAllAsync();
+    }
+
+    /// <summary>The limit that explains the end of the job, if any; call after <see cref="KillRemainingAsync"/>.</summary>
+    public LimitBreach Breach(string? lastErrorLine) =>
+        _breach != LimitBreach.None ? _breach : _containment.CheckAfterExit(ExitCode, lastErrorLine);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopWatchingAsync();
+            _group.KillRemaining();
+            await _containment.RemoveAsync();
+        }
+        finally
+        {
+            _stopWatching.Dispose();
+            _group.Dispose();
+        }
+    }
+
+    private async Task StopWatchingAsync()
+    {
+        if (!_stopWatching.IsCancellationRequested)
+        {
+            await _stopWatching.CancelAsync();
+        }
+
+        await _watching;
+    }
+
+    private async Task WatchAsync()
+    {
+        using var timer = new PeriodicTimer(WatchInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopWatching.Token))
+            {
+                var breach = _containment.Check();
+                if (breach == LimitBreach.None)
+                {
+                    continue;
+                }
+
+                // Killed at once: a fork bomb or a swapping job would otherwise hold the machine until its wall time ends.
+                SandboxLog.Breached(_logger, _jobId, breach);
+                _breach = breach;
+                _group.KillRemaining();
+                await _containment.KillAllAsync();
+                return;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The command has exited; the final look is CheckAfterExit.
+        }
+    }
+}
