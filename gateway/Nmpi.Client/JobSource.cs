@@ -19,6 +19,9 @@ public abstract record JobSource
     /// <summary>A zip, tar.gz or tgz archive the site downloads and extracts.</summary>
     public static JobSource Archive(string url) => new ArchiveJobSource(url);
 
+    /// <summary>A local folder: SubmitAsync uploads it (only files the platform lacks) as a bundle of the job's collab.</summary>
+    public static JobSource Folder(string path) => new FolderJobSource(path);
+
     /// <summary>A code bundle uploaded to the platform before.</summary>
     public static JobSource Bundle(string artifactId) => new BundleJobSource(artifactId);
 

@@ -12,7 +12,7 @@ namespace Nmpi.Client;
 /// Failed calls throw <see cref="NmpiException"/>; calls the platform could not be reached for are retried,
 /// and a submit always carries a request id, so a retry never submits twice.
 /// </summary>
-public sealed class NmpiClient : IDisposable
+public sealed partial class NmpiClient : IDisposable
 {
     private readonly GrpcChannel _channel;
     private readonly NmpiClientOptions _options;
@@ -44,6 +44,12 @@ public sealed class NmpiClient : IDisposable
     public async Task<JobHandle> SubmitAsync(JobSubmission submission, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(submission);
+        if (submission.Source is FolderJobSource folder)
+        {
+            var upload = await UploadFolderAsync(folder.Path, submission.Collab, cancellationToken: cancellationToken);
+            submission = submission with { Source = JobSource.Bundle(upload.BundleId) };
+        }
+
         var request = submission.ToRequest(submission.RequestId ?? $"nmpi-client-{Guid.NewGuid():N}");
         var job = await CallAsync(() => Jobs.SubmitJobAsync(request, Options(cancellationToken)).ResponseAsync);
         return new JobHandle(this, job.Id, job);
@@ -121,7 +127,7 @@ public sealed class NmpiClient : IDisposable
                 }
                 : null,
         };
-        foreach (var method in new[] { "SubmitJob", "GetJob", "ListJobs", "GetJobLog", "CancelJob", "DeleteJob", "UpdateTags", "DownloadOutput", "WatchJob", "FollowJobLog" })
+        foreach (var method in new[] { "SubmitJob", "GetJob", "ListJobs", "GetJobLog", "CancelJob", "DeleteJob", "UpdateTags", "DownloadOutput", "WatchJob", "FollowJobLog", "FindMissingBlobs", "CreateCodeBundle", "GetCodeBundle" })
         {
             config.Names.Add(new MethodName { Service = "nmpi.v1.Jobs", Method = method });
         }

@@ -1,0 +1,1 @@
+return await Nmpi.Cli.NmpiCommandLine.RunAsync(args);
