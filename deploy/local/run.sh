@@ -9,5 +9,9 @@ cd "$root"
 deploy/scripts/install-prerequisites.sh
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build silo/Nmpi.Silo -c Release -nologo -v q
+# The nmpi command-line tool, for the first command to try that local mode prints.
+dotnet build gateway/Nmpi.Cli -c Release -nologo -v q
 exec dotnet silo/Nmpi.Silo/bin/Release/net10.0/nmpi-silo.dll local \
-  --Nmpi:Local:DataDirectory="${NMPI_DATA:-$root/.nmpi/local}" "$@"
+  --Nmpi:Local:DataDirectory="${NMPI_DATA:-$root/.nmpi/local}" \
+  --Nmpi:Local:Cli="dotnet $root/gateway/Nmpi.Cli/bin/Release/net10.0/nmpi.dll" \
+  --Nmpi:Local:Example="$root/deploy/local/examples/network.py" "$@"

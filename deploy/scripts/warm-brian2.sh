@@ -6,4 +6,4 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d /tmp/nmpi-warm-brian2.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
-/usr/bin/python3 "$root/tests/Nmpi.Cluster.Tests/Adapters/Scripts/network.py" brian2
+/usr/bin/python3 "$root/deploy/local/examples/network.py" brian2

@@ -64,8 +64,8 @@ public static class LocalMode
               adapter key (site 'local', all platforms):  {secrets.AdapterKey}
               site adapters:                              {(adapters.Count == 0 ? "none (Nmpi:Local:Adapters=false)" : $"{string.Join(", ", PlatformCatalog.All.Select(p => p.Name))} on PyNN backend '{Backend(settings)}'")}
 
-            Try: open {silo.DashboardUrl}/dashboard in a browser, or send a SubmitJob to {silo.GrpcUrl}
-                 with the header "authorization: Bearer {secrets.UserToken}".
+            {TryThis(settings, silo.GrpcUrl, secrets.UserToken)}
+              Watch it on {silo.DashboardUrl}/dashboard.
             Ctrl-C stops the platform and its PostgreSQL; the next start finds its jobs again.
             """);
 
@@ -81,6 +81,12 @@ public static class LocalMode
         await app.DisposeAsync();
         return 0;
     }
+
+    // With the nmpi tool built (deploy/local/run.sh does), a real PyNN run end to end; else the raw gRPC call.
+    private static string TryThis(IConfiguration settings, string grpcUrl, string token) =>
+        settings["Nmpi:Local:Cli"] is { Length: > 0 } cli && settings["Nmpi:Local:Example"] is { Length: > 0 } example
+            ? $"Try: {cli} run {example} -p SpiNNaker -c {Collab} --server {grpcUrl} --token {token}"
+            : $"Try: send a SubmitJob to {grpcUrl} with the header \"authorization: Bearer {token}\".";
 
     private static string Backend(IConfiguration settings) => settings["Nmpi:Local:Backend"] ?? "brian2";
 
