@@ -49,7 +49,7 @@ public sealed class CodeSourceTests(PostgresFixture postgres) : IDisposable
 
         var output = Assert.Single(job.OutputData);
         Assert.Equal("out/result.txt", output.Path);
-        Assert.Equal("network of 10 neurons on mock\n", await DownloadAsync(alice, job.Id, output.Path));
+        Assert.Equal("network of 10 neurons on mock\n", await JobRequests.DownloadTextAsync(alice, job.Id, output.Path));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class CodeSourceTests(PostgresFixture postgres) : IDisposable
         var job = await JobRequests.WaitForStatusAsync(alice, submitted.Id, JobStatus.Finished, Within);
 
         var output = Assert.Single(job.OutputData);
-        Assert.Equal("network of 10 neurons on mock\n", await DownloadAsync(alice, job.Id, output.Path));
+        Assert.Equal("network of 10 neurons on mock\n", await JobRequests.DownloadTextAsync(alice, job.Id, output.Path));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class CodeSourceTests(PostgresFixture postgres) : IDisposable
 
         var output = Assert.Single(job.OutputData);
         Assert.Equal("out/result.txt", output.Path);
-        Assert.Equal("network of 10 neurons on mock\n", await DownloadAsync(alice, job.Id, output.Path));
+        Assert.Equal("network of 10 neurons on mock\n", await JobRequests.DownloadTextAsync(alice, job.Id, output.Path));
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class CodeSourceTests(PostgresFixture postgres) : IDisposable
 
         var output = Assert.Single(job.OutputData);
         Assert.Equal("sum.txt", output.Path);
-        Assert.Equal("100", await DownloadAsync(alice, job.Id, output.Path));
+        Assert.Equal("100", await JobRequests.DownloadTextAsync(alice, job.Id, output.Path));
     }
 
     [Fact]
@@ -160,17 +160,5 @@ public sealed class CodeSourceTests(PostgresFixture postgres) : IDisposable
         var request = JobRequests.Inline();
         request.Code = code;
         return request;
-    }
-
-    private static async Task<string> DownloadAsync(Jobs.JobsClient client, long id, string path)
-    {
-        using var download = client.DownloadOutput(new DownloadOutputRequest { Id = id, Path = path });
-        using var received = new MemoryStream();
-        await foreach (var chunk in download.ResponseStream.ReadAllAsync())
-        {
-            chunk.Data.WriteTo(received);
-        }
-
-        return Encoding.UTF8.GetString(received.ToArray());
     }
 }

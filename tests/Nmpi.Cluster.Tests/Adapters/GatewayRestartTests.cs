@@ -45,7 +45,7 @@ public sealed class GatewayRestartTests(PostgresFixture postgres)
         var job = await JobRequests.WaitForStatusAsync(alice, submitted.Id, JobStatus.Finished, Within);
 
         Assert.Equal(1, job.Attempt);
-        var ticks = int.Parse(await DownloadTextAsync(alice, job.Id, "result.txt"), System.Globalization.CultureInfo.InvariantCulture);
+        var ticks = int.Parse(await JobRequests.DownloadTextAsync(alice, job.Id, "result.txt"), System.Globalization.CultureInfo.InvariantCulture);
         var log = (await alice.GetJobAsync(new GetJobRequest { Id = job.Id, IncludeLog = true })).Log;
         var lines = log.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l[11..]).ToArray();
         Assert.Equal(Enumerable.Range(0, ticks).Select(i => $"tick {i}").Append($"released after {ticks} ticks"), lines);
@@ -84,17 +84,5 @@ public sealed class GatewayRestartTests(PostgresFixture postgres)
         {
             return "";
         }
-    }
-
-    private static async Task<string> DownloadTextAsync(Jobs.JobsClient client, long id, string path)
-    {
-        using var download = client.DownloadOutput(new DownloadOutputRequest { Id = id, Path = path });
-        using var received = new MemoryStream();
-        await foreach (var chunk in download.ResponseStream.ReadAllAsync())
-        {
-            chunk.Data.WriteTo(received);
-        }
-
-        return System.Text.Encoding.UTF8.GetString(received.ToArray());
     }
 }

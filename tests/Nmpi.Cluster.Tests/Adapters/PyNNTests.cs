@@ -36,7 +36,7 @@ public sealed class PyNNTests(PostgresFixture postgres)
         {
             foreach (var output in job.OutputData)
             {
-                var bytes = await DownloadAsync(alice, job.Id, output.Path);
+                var bytes = await JobRequests.DownloadAsync(alice, job.Id, output.Path);
                 Assert.Equal(output.Size, bytes.Length);
                 Assert.Equal(output.Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
                 Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(adapter.JobDirectory(job.Id), output.Path)), bytes);
@@ -71,18 +71,6 @@ public sealed class PyNNTests(PostgresFixture postgres)
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(separator, 2))
             .ToDictionary(parts => parts[0], parts => parts[1].Trim(), StringComparer.Ordinal);
-
-    private static async Task<byte[]> DownloadAsync(Jobs.JobsClient client, long id, string path)
-    {
-        using var download = client.DownloadOutput(new DownloadOutputRequest { Id = id, Path = path });
-        using var received = new MemoryStream();
-        await foreach (var chunk in download.ResponseStream.ReadAllAsync())
-        {
-            chunk.Data.WriteTo(received);
-        }
-
-        return received.ToArray();
-    }
 
     private static async Task<string> RunPythonAsync(string script, string argument)
     {

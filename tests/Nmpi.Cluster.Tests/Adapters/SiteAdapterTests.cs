@@ -40,7 +40,7 @@ public sealed partial class SiteAdapterTests(PostgresFixture postgres)
         var output = Assert.Single(job.OutputData);
         Assert.Equal("out/result.txt", output.Path);
         Assert.Equal("text/plain", output.ContentType);
-        Assert.Equal("backend=mock\n", await DownloadAsync(alice, job.Id, output.Path));
+        Assert.Equal("backend=mock\n", await JobRequests.DownloadTextAsync(alice, job.Id, output.Path));
         Assert.Equal("core-hours", job.ResourceUsage.Units);
         // Core-hours: the elapsed hours times the cores a SpiNNaker site charges per job.
         Assert.InRange(job.ResourceUsage.Value, 0, 0.01 * new Nmpi.Adapters.Platforms.PlatformOptions().SpiNNakerCores);
@@ -155,7 +155,7 @@ public sealed partial class SiteAdapterTests(PostgresFixture postgres)
         var job = await JobRequests.WaitForStatusAsync(alice, submitted.Id, JobStatus.Finished, Within);
 
         Assert.Equal("size.txt", Assert.Single(job.OutputData).Path);
-        Assert.Equal("42 on mock", await DownloadAsync(alice, job.Id, "size.txt"));
+        Assert.Equal("42 on mock", await JobRequests.DownloadTextAsync(alice, job.Id, "size.txt"));
     }
 
     private static string Sha(byte[] data) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(data));
@@ -183,18 +183,6 @@ public sealed partial class SiteAdapterTests(PostgresFixture postgres)
         var pids = ProcessProbe.ReadPids(pidFile);
         Assert.Equal(2, pids.Length);
         await Eventually.HoldsAsync(() => !pids.Any(ProcessProbe.IsAlive), TimeSpan.FromSeconds(10), "the script and its child to be killed");
-    }
-
-    private static async Task<string> DownloadAsync(Jobs.JobsClient client, long id, string path)
-    {
-        using var download = client.DownloadOutput(new DownloadOutputRequest { Id = id, Path = path });
-        using var received = new MemoryStream();
-        await foreach (var chunk in download.ResponseStream.ReadAllAsync())
-        {
-            chunk.Data.WriteTo(received);
-        }
-
-        return Encoding.UTF8.GetString(received.ToArray());
     }
 
     [GeneratedRegex(@"^\[\d\d:\d\d:\d\d\] ")]

@@ -35,4 +35,21 @@ public static class JobRequests
         var last = await client.GetJobAsync(new GetJobRequest { Id = id });
         throw new InvalidOperationException($"Job {id} ended the watch as {last.Status}, not {status}.");
     }
+
+    /// <summary>Downloads one output file of a job through the gateway's stream.</summary>
+    public static async Task<byte[]> DownloadAsync(Jobs.JobsClient client, long id, string path)
+    {
+        using var download = client.DownloadOutput(new DownloadOutputRequest { Id = id, Path = path });
+        using var received = new MemoryStream();
+        await foreach (var chunk in download.ResponseStream.ReadAllAsync())
+        {
+            chunk.Data.WriteTo(received);
+        }
+
+        return received.ToArray();
+    }
+
+    /// <summary>Downloads one output file of a job as UTF-8 text.</summary>
+    public static async Task<string> DownloadTextAsync(Jobs.JobsClient client, long id, string path) =>
+        System.Text.Encoding.UTF8.GetString(await DownloadAsync(client, id, path));
 }
