@@ -12,11 +12,7 @@ public sealed class JobPreparationTests : IAsyncLifetime
     private readonly string _root = Directory.CreateTempSubdirectory("nmpi-prepare-").FullName;
     private LocalHttpServer _server = null!;
 
-    public Task InitializeAsync()
-    {
-        _server = LocalHttpServer.Start();
-        return Task.CompletedTask;
-    }
+    public async Task InitializeAsync() => _server = await LocalHttpServer.StartAsync();
 
     [Fact]
     public async Task Inline_WritesTheScriptWhereTheCommandNamesIt()

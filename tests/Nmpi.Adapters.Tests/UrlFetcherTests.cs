@@ -13,11 +13,7 @@ public sealed class UrlFetcherTests : IAsyncLifetime
     private readonly string _directory = Directory.CreateTempSubdirectory("nmpi-fetch-").FullName;
     private LocalHttpServer _server = null!;
 
-    public Task InitializeAsync()
-    {
-        _server = LocalHttpServer.Start();
-        return Task.CompletedTask;
-    }
+    public async Task InitializeAsync() => _server = await LocalHttpServer.StartAsync();
 
     [Fact]
     public async Task Fetch_OverHttp_WritesTheServedBytes()

@@ -1,45 +1,42 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Nmpi.Adapters.Tests.Support;
 
-/// <summary>A real HTTP server on 127.0.0.1 and a free port, serving set byte arrays (404 for anything else).</summary>
+/// <summary>A real HTTP server (Kestrel) on 127.0.0.1, serving set byte arrays (404 for anything else).</summary>
+/// <remarks>It binds port 0, so the kernel picks a free port: no probe-then-bind race with other test processes.</remarks>
 public sealed class LocalHttpServer : IAsyncDisposable
 {
-    private readonly HttpListener _listener;
-    private readonly ConcurrentDictionary<string, Route> _routes = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _serving;
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, Route> _routes;
+    private readonly CancellationTokenSource _stopping;
 
-    private LocalHttpServer(HttpListener listener, int port)
+    private LocalHttpServer(WebApplication app, ConcurrentDictionary<string, Route> routes, CancellationTokenSource stopping)
     {
-        _listener = listener;
-        BaseUrl = $"http://127.0.0.1:{port}";
-        _serving = ServeAsync();
+        _app = app;
+        _routes = routes;
+        _stopping = stopping;
+        // After start, the server's addresses carry the port the kernel picked.
+        BaseUrl = app.Urls.Single().TrimEnd('/');
     }
 
     /// <summary>The server's address without a trailing slash, e.g. http://127.0.0.1:40123.</summary>
     public string BaseUrl { get; }
 
-    public static LocalHttpServer Start()
+    public static async Task<LocalHttpServer> StartAsync()
     {
-        // Another process may take the probed port before the listener binds it; a few tries cover that race.
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = FreePort();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return new LocalHttpServer(listener, port);
-            }
-            catch (HttpListenerException) when (attempt < 10)
-            {
-                listener.Close();
-            }
-        }
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var routes = new ConcurrentDictionary<string, Route>(StringComparer.Ordinal);
+        var stopping = new CancellationTokenSource();
+        app.Run(context => AnswerAsync(context, routes, stopping.Token));
+        await app.StartAsync();
+        return new LocalHttpServer(app, routes, stopping);
     }
 
     /// <summary>Serves the bytes at the path; chunked leaves out Content-Length, so only the bytes sent tell the size.</summary>
@@ -59,72 +56,39 @@ public sealed class LocalHttpServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        // Close alone: after Stop, the managed listener's Close binds the port again to unregister it, and may find it taken.
-        _listener.Close();
-        await _serving;
+        using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(grace.Token);
+        await _app.DisposeAsync();
         _stopping.Dispose();
     }
 
-    private static int FreePort()
+    private static async Task AnswerAsync(HttpContext context, ConcurrentDictionary<string, Route> routes, CancellationToken stopping)
     {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private async Task ServeAsync()
-    {
-        while (true)
+        if (!routes.TryGetValue(context.Request.Path.Value ?? "", out var route))
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (_stopping.IsCancellationRequested)
-            {
-                // Stopping ends a pending wait (or refuses a new one) with an exception whose type varies with timing.
-                return;
-            }
-
-            _ = AnswerAsync(context);
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
         }
-    }
 
-    private async Task AnswerAsync(HttpListenerContext context)
-    {
-        var response = context.Response;
+        if (!route.Chunked)
+        {
+            context.Response.ContentLength = route.Content.Length;
+        }
+
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stopping, context.RequestAborted);
         try
         {
-            if (!_routes.TryGetValue(context.Request.Url!.AbsolutePath, out var route))
-            {
-                response.StatusCode = 404;
-                response.Close();
-                return;
-            }
-
-            if (route.Chunked)
-            {
-                response.SendChunked = true;
-            }
-            else
-            {
-                response.ContentLength64 = route.Content.Length;
-            }
-
-            await response.OutputStream.WriteAsync(route.Content, _stopping.Token);
+            await context.Response.Body.WriteAsync(route.Content, either.Token);
             if (route.Stall)
             {
-                await response.OutputStream.FlushAsync(_stopping.Token);
-                await Task.Delay(Timeout.Infinite, _stopping.Token);
+                await context.Response.Body.FlushAsync(either.Token);
+                await Task.Delay(Timeout.Infinite, either.Token);
             }
-
-            response.Close();
         }
-        catch (Exception e) when (e is OperationCanceledException or HttpListenerException or IOException or ObjectDisposedException)
+        catch (OperationCanceledException)
         {
             // The client gave up (a size or time limit) or the server is stopping.
-            response.Abort();
+            context.Abort();
         }
     }
 

@@ -55,7 +55,7 @@ public sealed class CodeSourceTests(PostgresFixture postgres) : IDisposable
     [Fact]
     public async Task ZipArchive_ServedOverHttp_IsUnpackedAndRun()
     {
-        await using var server = LocalHttpServer.Start();
+        await using var server = await LocalHttpServer.StartAsync();
         var url = server.Serve("/model.zip", TestArchives.Zip(("run.py", RunPy), ("model/__init__.py", ""), ("model/network.py", NetworkPy)));
         await using var platform = await PlatformHost.StartAsync(postgres, FastHeartbeat);
         await using var adapter = await SiteAdapterHost.StartAsync(platform);
@@ -71,7 +71,7 @@ public sealed class CodeSourceTests(PostgresFixture postgres) : IDisposable
     [Fact]
     public async Task TarGzArchive_WithOneTopLevelFolder_RunsFromInsideItAndReportsPathsWithoutIt()
     {
-        await using var server = LocalHttpServer.Start();
+        await using var server = await LocalHttpServer.StartAsync();
         var url = server.Serve("/model-main.tar.gz", TestArchives.TarGz(
             ("model-main/", ""), ("model-main/run.py", RunPy), ("model-main/model/__init__.py", ""), ("model-main/model/network.py", NetworkPy)));
         await using var platform = await PlatformHost.StartAsync(postgres, FastHeartbeat);
@@ -89,7 +89,7 @@ public sealed class CodeSourceTests(PostgresFixture postgres) : IDisposable
     [Fact]
     public async Task MaliciousArchive_EndsInInvalidInputNamingTheEntryAndWritesNothingOutside()
     {
-        await using var server = LocalHttpServer.Start();
+        await using var server = await LocalHttpServer.StartAsync();
         var escaped = $"escaped-{Guid.NewGuid():N}.py";
         var url = server.Serve("/model.zip", TestArchives.Zip(("run.py", "print('never run')\n"), ($"../../{escaped}", "owned")));
         await using var platform = await PlatformHost.StartAsync(postgres, FastHeartbeat);
@@ -109,7 +109,7 @@ public sealed class CodeSourceTests(PostgresFixture postgres) : IDisposable
     [Fact]
     public async Task InputData_AreFetchedBesideTheScriptAndAreNotReportedAsOutputs()
     {
-        await using var server = LocalHttpServer.Start();
+        await using var server = await LocalHttpServer.StartAsync();
         var numbers = server.Serve("/data/numbers.csv", "1,2,3,4\n"u8.ToArray());
         var scale = Path.Combine(_siteData, "scale.txt");
         File.WriteAllText(scale, "10\n");
@@ -139,7 +139,7 @@ public sealed class CodeSourceTests(PostgresFixture postgres) : IDisposable
     [Fact]
     public async Task InputData_ThatIsMissing_EndsInInvalidInputWithTheHttpStatus()
     {
-        await using var server = LocalHttpServer.Start();
+        await using var server = await LocalHttpServer.StartAsync();
         await using var platform = await PlatformHost.StartAsync(postgres, FastHeartbeat);
         await using var adapter = await SiteAdapterHost.StartAsync(platform);
         var alice = platform.Jobs(PlatformHost.AliceToken);
