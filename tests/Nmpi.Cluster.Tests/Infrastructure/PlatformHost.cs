@@ -126,12 +126,27 @@ public sealed class PlatformHost : IAsyncDisposable
         Directory.Delete(ArtifactDirectory, recursive: true);
     }
 
-    /// <summary>A free loopback port (Orleans binds with address reuse, so never rely on defaults).</summary>
+    /// <summary>A free loopback port for a server that is told its port (Orleans, Kestrel, PostgreSQL).</summary>
+    /// <remarks>
+    /// Picked below the kernel's ephemeral range (32768 and up), so the outgoing connections of parallel test processes
+    /// cannot take it between this probe and the server's own bind; only another probe could, and the pick is random.
+    /// </remarks>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var port = Random.Shared.Next(20_000, 32_768);
+            using var probe = new TcpListener(IPAddress.Loopback, port);
+            try
+            {
+                probe.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken; pick another.
+            }
+        }
     }
 
     private static void AddUser(Dictionary<string, string?> settings, int index, string token, string user, params (string Collab, string Role)[] roles) =>

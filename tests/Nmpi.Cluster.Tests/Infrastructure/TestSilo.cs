@@ -38,8 +38,8 @@ public sealed class TestSilo : IAsyncDisposable
     /// <summary>Starts a silo of <paramref name="clusterId"/>; returns once it is active in the cluster.</summary>
     public static async Task<TestSilo> StartAsync(string connectionString, string clusterId, string serviceId = "nmpi-tests")
     {
-        var siloPort = FreePort();
-        var gatewayPort = FreePort();
+        var siloPort = PlatformHost.FreePort();
+        var gatewayPort = PlatformHost.FreePort();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
@@ -97,13 +97,5 @@ public sealed class TestSilo : IAsyncDisposable
     {
         await StopAsync();
         _host.Dispose();
-    }
-
-    // Orleans binds with address reuse, so a port is taken from the OS rather than guessed.
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
