@@ -13,6 +13,7 @@ public static class ErrorReasons
     public const string StaleLease = "STALE_LEASE";
     public const string RequestIdReused = "REQUEST_ID_REUSED";
     public const string LimitExceeded = "LIMIT_EXCEEDED";
+    public const string RateLimited = "RATE_LIMITED";
     public const string OutputTooLarge = "OUTPUT_TOO_LARGE";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string WrongCredentialKind = "WRONG_CREDENTIAL_KIND";

@@ -47,6 +47,17 @@ public static class GatewayErrors
     public static RpcException ResourceExhausted(string reason, string message) =>
         Build(Code.ResourceExhausted, message, reason, null, null);
 
+    /// <summary>RESOURCE_EXHAUSTED for a user over the write rate limit, with a google.rpc.RetryInfo saying when to retry.</summary>
+    public static RpcException RateLimited(TimeSpan retryAfter, double perSecond)
+    {
+        var wait = TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(retryAfter.TotalMilliseconds)));
+        var message = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"Too many changes in a short time (limit {perSecond:0.##} per second per user); retry in {wait.TotalSeconds:0.###} s.");
+        var retry = new RetryInfo { RetryDelay = Duration.FromTimeSpan(wait) };
+        return Build(Code.ResourceExhausted, message, ErrorReasons.RateLimited, null, null, retry);
+    }
+
     /// <summary>UNAVAILABLE with a generic message: the cluster could not be reached or did not answer in time.</summary>
     public static RpcException Unavailable() =>
         Build(Code.Unavailable, "The job service is temporarily unavailable; retry shortly.", ErrorReasons.ClusterUnavailable, null, null);
@@ -71,7 +82,7 @@ public static class GatewayErrors
         };
     }
 
-    private static RpcException Build(Code code, string message, string reason, string? field, BadRequest? badRequest)
+    private static RpcException Build(Code code, string message, string reason, string? field, BadRequest? badRequest, RetryInfo? retry = null)
     {
         var info = new ErrorInfo { Reason = reason, Domain = ErrorReasons.Domain };
         if (!string.IsNullOrEmpty(field))
@@ -84,6 +95,11 @@ public static class GatewayErrors
         if (badRequest is not null)
         {
             status.Details.Add(Any.Pack(badRequest));
+        }
+
+        if (retry is not null)
+        {
+            status.Details.Add(Any.Pack(retry));
         }
 
         return status.ToRpcException();
