@@ -68,6 +68,12 @@ public sealed partial class JobsService(
     {
         var caller = auth.AuthenticateUser(context);
         Throw(ListJobsValidator.Validate(request));
+        if (request.Collab.Length > 0 && !caller.CanView(request.Collab))
+        {
+            // As for a submit: a collab the caller may not see is indistinguishable from one that does not exist.
+            throw GatewayErrors.NotFound(ErrorReasons.CollabNotFound, $"Collab '{request.Collab}' not found or not accessible.", "collab");
+        }
+
         long? beforeId = PageToken.TryDecode(request.PageToken, out var id) ? id : null;
         var statuses = request.Status.Select(StatusMapper.ToGrain).Distinct().ToList();
         var query = new JobQuery

@@ -1,0 +1,178 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Nmpi.Api.V1;
+using Nmpi.Cluster.Tests.Infrastructure;
+
+namespace Nmpi.Cluster.Tests.Tenancy;
+
+/// <summary>The cross-tenant cases, by RPC: the Jobs service as another tenant or a mere viewer, the Adapters service as another site.</summary>
+public static class CrossTenantCases
+{
+    private const string JobsService = "/nmpi.v1.Jobs/";
+    private const string AdaptersService = "/nmpi.v1.Adapters/";
+
+    public static IReadOnlyList<CrossTenantCase> All { get; } =
+    [
+        Jobs("SubmitJob", "another tenant submits to the collab", StatusCode.NotFound, w => w.Carol.SubmitJobAsync(JobRequests.Inline(collab: "neuro")).ResponseAsync),
+        Jobs("SubmitJob", "a viewer submits to the collab", StatusCode.PermissionDenied, w => w.Bob.SubmitJobAsync(JobRequests.Inline(collab: "neuro")).ResponseAsync),
+        Jobs("SubmitJob", "another tenant runs the collab's code bundle", StatusCode.NotFound, w => w.Carol.SubmitJobAsync(WithBundle("other", w.CollabBundle.Id)).ResponseAsync),
+        Jobs("SubmitJob", "another user runs someone's personal bundle", StatusCode.NotFound, w => w.Carol.SubmitJobAsync(WithBundle("other", w.PersonalBundle.Id)).ResponseAsync),
+        Jobs("GetJob", "another tenant reads a job", StatusCode.NotFound, w => w.Carol.GetJobAsync(new GetJobRequest { Id = w.Finished.Id, IncludeLog = true }).ResponseAsync),
+        Jobs("ListJobs", "another tenant lists the collab", StatusCode.NotFound, w => w.Carol.ListJobsAsync(new ListJobsRequest { Collab = "neuro" }).ResponseAsync),
+        new(JobsService + "ListJobs", "another tenant lists everything it may see", async w =>
+        {
+            var listed = await w.Carol.ListJobsAsync(new ListJobsRequest());
+            if (listed.TotalCount != 0 || listed.Jobs.Count != 0)
+            {
+                throw new InvalidOperationException($"listed {listed.Jobs.Count} jobs of another tenant");
+            }
+        }),
+        Jobs("WatchJob", "another tenant watches a job", StatusCode.NotFound, async w =>
+        {
+            using var call = w.Carol.WatchJob(new WatchJobRequest { Id = w.RunningJobId });
+            await call.ResponseStream.MoveNext();
+        }),
+        Jobs("GetJobLog", "another tenant reads a log", StatusCode.NotFound, w => w.Carol.GetJobLogAsync(new GetJobLogRequest { Id = w.Finished.Id }).ResponseAsync),
+        Jobs("FollowJobLog", "another tenant follows a log", StatusCode.NotFound, async w =>
+        {
+            using var call = w.Carol.FollowJobLog(new FollowJobLogRequest { Id = w.RunningJobId });
+            await call.ResponseStream.MoveNext();
+        }),
+        Jobs("CancelJob", "another tenant cancels a job", StatusCode.NotFound, w => w.Carol.CancelJobAsync(new CancelJobRequest { Id = w.Queued.Id }).ResponseAsync),
+        Jobs("CancelJob", "a viewer cancels a job", StatusCode.PermissionDenied, w => w.Bob.CancelJobAsync(new CancelJobRequest { Id = w.Queued.Id }).ResponseAsync),
+        Jobs("DeleteJob", "another tenant deletes a job", StatusCode.NotFound, w => w.Carol.DeleteJobAsync(new DeleteJobRequest { Id = w.Finished.Id }).ResponseAsync),
+        Jobs("DeleteJob", "a viewer deletes a job", StatusCode.PermissionDenied, w => w.Bob.DeleteJobAsync(new DeleteJobRequest { Id = w.Finished.Id }).ResponseAsync),
+        Jobs("UpdateTags", "another tenant tags a job", StatusCode.NotFound, w => w.Carol.UpdateTagsAsync(new UpdateTagsRequest { Id = w.Finished.Id, Add = { "mine" } }).ResponseAsync),
+        Jobs("UpdateTags", "a viewer tags a job", StatusCode.PermissionDenied, w => w.Bob.UpdateTagsAsync(new UpdateTagsRequest { Id = w.Finished.Id, Add = { "mine" } }).ResponseAsync),
+        Jobs("AddComment", "another tenant comments on a job", StatusCode.NotFound, w => w.Carol.AddCommentAsync(new AddCommentRequest { Id = w.Finished.Id, Text = "hi" }).ResponseAsync),
+        Jobs("AddComment", "a viewer comments on a job", StatusCode.PermissionDenied, w => w.Bob.AddCommentAsync(new AddCommentRequest { Id = w.Finished.Id, Text = "hi" }).ResponseAsync),
+        Jobs("DownloadOutput", "another tenant downloads an output", StatusCode.NotFound, async w =>
+        {
+            using var call = w.Carol.DownloadOutput(new DownloadOutputRequest { Id = w.Finished.Id, Path = w.OutputPath });
+            await call.ResponseStream.MoveNext();
+        }),
+        Jobs("FindMissingBlobs", "another tenant probes the collab's code store", StatusCode.NotFound, w => w.Carol.FindMissingBlobsAsync(new FindMissingBlobsRequest
+        {
+            Collab = "neuro",
+            Sha256 = { CrossTenantWorld.Sha(CrossTenantWorld.Script) },
+        }).ResponseAsync),
+        Jobs("FindMissingBlobs", "a viewer probes the collab's code store", StatusCode.PermissionDenied, w => w.Bob.FindMissingBlobsAsync(new FindMissingBlobsRequest
+        {
+            Collab = "neuro",
+            Sha256 = { CrossTenantWorld.Sha(CrossTenantWorld.Script) },
+        }).ResponseAsync),
+        Jobs("UploadBlob", "another tenant uploads into the collab's code store", StatusCode.NotFound, w => CrossTenantWorld.UploadAsync(w.Carol, "neuro", "print('x')\n"u8.ToArray())),
+        Jobs("UploadBlob", "a viewer uploads into the collab's code store", StatusCode.PermissionDenied, w => CrossTenantWorld.UploadAsync(w.Bob, "neuro", "print('x')\n"u8.ToArray())),
+        Jobs("CreateCodeBundle", "another tenant makes a bundle in the collab", StatusCode.NotFound, w => CrossTenantWorld.CreateBundleAsync(w.Carol, "neuro")),
+        Jobs("CreateCodeBundle", "a viewer makes a bundle in the collab", StatusCode.PermissionDenied, w => CrossTenantWorld.CreateBundleAsync(w.Bob, "neuro")),
+        Jobs("GetCodeBundle", "another tenant reads the collab's bundle", StatusCode.NotFound, w => w.Carol.GetCodeBundleAsync(new GetCodeBundleRequest { Id = w.CollabBundle.Id }).ResponseAsync),
+        Jobs("GetCodeBundle", "a member reads another member's personal bundle", StatusCode.NotFound, w => w.Bob.GetCodeBundleAsync(new GetCodeBundleRequest { Id = w.PersonalBundle.Id }).ResponseAsync),
+
+        Adapters("RegisterAdapter", "a site registers for a platform its key does not serve", StatusCode.PermissionDenied, w => w.Intruder.Client.RegisterAdapterAsync(new RegisterAdapterRequest
+        {
+            Name = "bss",
+            HardwarePlatform = "BrainScaleS",
+            Capacity = 1,
+        }).ResponseAsync),
+        Adapters("LeaseJobs", "a site leases through another site's adapter", StatusCode.PermissionDenied, w => w.Intruder.Client.LeaseJobsAsync(new LeaseJobsRequest
+        {
+            AdapterId = w.Owner.Id,
+            MaxJobs = 1,
+            Wait = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.Zero),
+        }).ResponseAsync),
+        Adapters("Heartbeat", "a site heartbeats another site's adapter", StatusCode.PermissionDenied, w => w.Intruder.Client.HeartbeatAsync(new HeartbeatRequest
+        {
+            AdapterId = w.Owner.Id,
+            Leases = { w.RunningLease },
+        }).ResponseAsync),
+        new(AdaptersService + "Heartbeat", "a site renews a lease it does not hold", async w =>
+        {
+            var answer = await w.Intruder.HeartbeatAsync(w.RunningLease);
+            if (answer.Renewed.Contains(w.RunningLease))
+            {
+                throw new InvalidOperationException("another site's lease was renewed");
+            }
+        }),
+        Adapters("ReturnJobs", "a site returns a job through another site's adapter", StatusCode.PermissionDenied, w => w.Intruder.Client.ReturnJobsAsync(new ReturnJobsRequest
+        {
+            AdapterId = w.Owner.Id,
+            Leases = { w.RunningLease },
+        }).ResponseAsync),
+        NotApplied("ReturnJobs", "a site returns a job it does not hold", async w => (await w.Intruder.ReturnAsync(w.RunningLease)).Count > 0),
+        Adapters("MarkRunning", "a site reports through another site's adapter", StatusCode.PermissionDenied, w => w.Intruder.Client.MarkRunningAsync(new JobReport
+        {
+            AdapterId = w.Owner.Id,
+            Lease = w.RunningLease,
+        }).ResponseAsync),
+        NotApplied("MarkRunning", "a site reports on a job it does not hold", async w => (await w.Intruder.MarkRunningAsync(w.RunningLease)).Applied),
+        Adapters("AppendLog", "a site writes a log through another site's adapter", StatusCode.PermissionDenied, w => w.Intruder.Client.AppendLogAsync(new AppendLogRequest
+        {
+            AdapterId = w.Owner.Id,
+            Lease = w.RunningLease,
+            Seq = 0,
+            Text = "forged\n",
+        }).ResponseAsync),
+        NotApplied("AppendLog", "a site writes the log of a job it does not hold", async w => (await w.Intruder.AppendLogAsync(w.RunningLease, 0, "forged\n")).Applied),
+        Adapters("UploadOutput", "a site uploads an output of a job it does not hold", StatusCode.FailedPrecondition, w => w.Intruder.UploadAsync(w.RunningLease, "forged.txt", "x"u8.ToArray())),
+        Adapters("CompleteJob", "a site completes through another site's adapter", StatusCode.PermissionDenied, w => w.Intruder.Client.CompleteJobAsync(new CompleteJobRequest
+        {
+            AdapterId = w.Owner.Id,
+            Lease = w.RunningLease,
+            Outcome = Outcome.Finished,
+        }).ResponseAsync),
+        NotApplied("CompleteJob", "a site completes a job it does not hold", async w => (await w.Intruder.CompleteAsync(w.RunningLease)).Applied),
+        Adapters("DownloadCodeBundle", "a site downloads the code of a job it does not hold", StatusCode.FailedPrecondition, async w =>
+        {
+            using var call = w.Intruder.Client.DownloadCodeBundle(new DownloadCodeBundleRequest { AdapterId = w.Intruder.Id, Lease = w.RunningLease });
+            await call.ResponseStream.MoveNext();
+        }),
+    ];
+
+    private static CrossTenantCase Jobs(string method, string name, StatusCode expected, Func<CrossTenantWorld, Task> call) =>
+        new(JobsService + method, name, w => ExpectAsync(expected, () => call(w)));
+
+    private static CrossTenantCase Adapters(string method, string name, StatusCode expected, Func<CrossTenantWorld, Task> call) =>
+        new(AdaptersService + method, name, w => ExpectAsync(expected, () => call(w)));
+
+    // A report under a lease the caller does not hold is answered "not applied" (the fencing of the lease protocol).
+    private static CrossTenantCase NotApplied(string method, string name, Func<CrossTenantWorld, Task<bool>> applied) =>
+        new(AdaptersService + method, name, async w =>
+        {
+            try
+            {
+                if (await applied(w))
+                {
+                    throw new InvalidOperationException("the report was applied");
+                }
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.FailedPrecondition or StatusCode.NotFound or StatusCode.PermissionDenied)
+            {
+                // Refused outright: as good as not applied.
+            }
+        });
+
+    private static async Task ExpectAsync(StatusCode expected, Func<Task> call)
+    {
+        try
+        {
+            await call();
+        }
+        catch (RpcException e) when (e.StatusCode == expected)
+        {
+            return;
+        }
+        catch (RpcException e)
+        {
+            throw new InvalidOperationException($"expected {expected}, got {e.StatusCode}: {e.Status.Detail}");
+        }
+
+        throw new InvalidOperationException($"expected {expected}, but the call succeeded");
+    }
+
+    private static SubmitJobRequest WithBundle(string collab, string bundleId)
+    {
+        var request = JobRequests.Inline(collab: collab);
+        request.Code = new JobCode { ArtifactId = bundleId };
+        return request;
+    }
+}
