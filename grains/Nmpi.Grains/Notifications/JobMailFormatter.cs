@@ -47,7 +47,8 @@ public static class JobMailFormatter
                 .Append(job.FailureMessage is { Length: > 0 } message ? $": {message}" : "")
                 .Append('\n');
         }
-        else if (job.Status == JobStatus.Cancelled && job.History.LastOrDefault(m => m.To is JobStatus.Cancelling or JobStatus.Cancelled) is { } cancel)
+        else if (job.Status == JobStatus.Cancelled
+            && (job.History.LastOrDefault(m => m.To == JobStatus.Cancelling) ?? job.History.LastOrDefault(m => m.To == JobStatus.Cancelled)) is { } cancel)
         {
             body.Append(CultureInfo.InvariantCulture, $"Cancelled:  by {cancel.By}: {cancel.Why}\n");
         }
