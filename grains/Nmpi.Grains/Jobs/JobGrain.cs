@@ -2,12 +2,13 @@ using Microsoft.Extensions.Options;
 using Nmpi.GrainInterfaces.Adapters;
 using Nmpi.GrainInterfaces.Jobs;
 using Nmpi.GrainInterfaces.Scheduling;
+using Nmpi.Grains.Notifications;
 using Nmpi.Grains.Storage;
 
 namespace Nmpi.Grains.Jobs;
 
 /// <summary>One job: loads its row on activation, decides with <see cref="JobLifecycle"/>, writes its row back.</summary>
-public sealed class JobGrain(JobStore store, IOptions<JobOptions> options, TimeProvider time) : Grain, IJobGrain
+public sealed class JobGrain(JobStore store, JobMails mails, IOptions<JobOptions> options, TimeProvider time) : Grain, IJobGrain
 {
     private readonly JobOptions _options = options.Value;
     private JobSnapshot? _job;
@@ -239,6 +240,9 @@ public sealed class JobGrain(JobStore store, IOptions<JobOptions> options, TimeP
             GrainFactory.GetGrain<IPlatformSchedulerGrain>(after.Spec.Platform)
                 .EnqueueAsync(new QueueEntry(after.Id, after.Spec.Collab)).Ignore();
         }
+
+        // The submitter's mail when the job starts or ends: handed over without waiting, queued in the outbox.
+        mails.JobMoved(before, after);
     }
 
     private void Notify()

@@ -1,0 +1,31 @@
+using Nmpi.GrainInterfaces.Jobs;
+using Nmpi.Grains.Jobs;
+
+namespace Nmpi.Grains.Notifications;
+
+/// <summary>Which message, if any, a job's move calls for; pure.</summary>
+public static class JobMailRules
+{
+    /// <summary>Started when the job begins to run, ended when it first reaches an end; null otherwise.</summary>
+    /// <remarks>A job cancelled before it ever ran gets no message: its owner (or an administrator) just did that.</remarks>
+    public static JobMailKind? For(JobSnapshot before, JobSnapshot after)
+    {
+        if (after.Status == JobStatus.Running && before.Status != JobStatus.Running)
+        {
+            return JobMailKind.Started;
+        }
+
+        if (after.Status is JobStatus.Finished or JobStatus.Error or JobStatus.Cancelled && !JobStateMachine.IsTerminal(before.Status))
+        {
+            return after.Status == JobStatus.Cancelled && !EverRan(after) ? null : JobMailKind.Ended;
+        }
+
+        return null;
+    }
+
+    /// <summary>The outbox key of a job message: a job is announced once per kind, whatever its attempts.</summary>
+    public static string DedupKey(long jobId, JobMailKind kind, string userId) =>
+        $"job:{jobId}:{(kind == JobMailKind.Started ? "started" : "ended")}:{userId}";
+
+    private static bool EverRan(JobSnapshot job) => job.History.Any(move => move.To == JobStatus.Running);
+}
