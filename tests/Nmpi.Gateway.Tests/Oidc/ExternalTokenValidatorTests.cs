@@ -52,6 +52,56 @@ public sealed class ExternalTokenValidatorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FlatTeamClaimAndOtherUsernameClaim_AreReadWhereConfigured()
+    {
+        using var validator = Validator(o => (o.TeamClaimPath, o.UsernameClaim) = ("groups", "email"));
+        var payload = Payload();
+        payload["groups"] = new JsonArray("collab-flat-editor", "collab-x-owner");
+        payload["roles"] = new JsonObject { ["team"] = new JsonArray("collab-nested-administrator") };
+
+        var identity = await validator.ValidateAsync(_issuer.Mint(payload), CancellationToken.None);
+
+        Assert.Equal("alice@example.org", identity!.UserId);
+        Assert.Equal(new Dictionary<string, CollabRole> { ["flat"] = CollabRole.Editor }, identity.Roles);
+    }
+
+    [Fact]
+    public async Task AdminRoleInTheConfiguredClaim_MakesAPlatformAdmin()
+    {
+        using var validator = Validator(o => (o.AdminRole, o.AdminRoleClaimPath) = ("nmpi-admin", "realm_access.roles"));
+        var admin = Payload(username: "carol");
+        admin["realm_access"] = new JsonObject { ["roles"] = new JsonArray("offline_access", "nmpi-admin") };
+        var user = Payload();
+        user["realm_access"] = new JsonObject { ["roles"] = new JsonArray("offline_access") };
+        user["roles"] = new JsonObject { ["team"] = new JsonArray("nmpi-admin") };
+
+        Assert.True((await validator.ValidateAsync(_issuer.Mint(admin), CancellationToken.None))!.IsAdmin);
+        Assert.False((await validator.ValidateAsync(_issuer.Mint(user), CancellationToken.None))!.IsAdmin);
+    }
+
+    [Fact]
+    public async Task AdminRoleAmongTheTeams_MakesAPlatformAdminByDefault()
+    {
+        using var validator = Validator(o => o.AdminRole = "nmpi-admin");
+        var admin = Payload();
+        admin["roles"] = new JsonObject { ["team"] = new JsonArray("collab-x-viewer", "nmpi-admin") };
+
+        var identity = await validator.ValidateAsync(_issuer.Mint(admin), CancellationToken.None);
+
+        Assert.True(identity!.IsAdmin);
+        Assert.Equal(new Dictionary<string, CollabRole> { ["x"] = CollabRole.Viewer }, identity.Roles);
+    }
+
+    [Fact]
+    public async Task ListedUsername_IsAPlatformAdmin_OthersAreNot()
+    {
+        using var validator = Validator(o => o.AdminUsernames = ["root"]);
+
+        Assert.True((await validator.ValidateAsync(_issuer.Mint(Payload(username: "root")), CancellationToken.None))!.IsAdmin);
+        Assert.False((await validator.ValidateAsync(_issuer.Mint(Payload(username: "Root")), CancellationToken.None))!.IsAdmin);
+    }
+
+    [Fact]
     public async Task Expired_IsRefusedAsExpired()
     {
         using var validator = Validator();

@@ -5,8 +5,8 @@ namespace Nmpi.Gateway.Auth.Oidc;
 /// <summary>Reads collab roles from EBRAINS team names of the form <c>collab-&lt;id&gt;-viewer|editor|administrator</c>.</summary>
 public static partial class CollabTeams
 {
-    // The id may itself contain hyphens: the role is the last segment, the id everything between.
-    [GeneratedRegex("^collab-(?<id>[A-Za-z0-9._-]{1,100})-(?<role>viewer|editor|administrator)$", RegexOptions.CultureInvariant)]
+    // The id may itself contain hyphens: the role is the last segment, the id everything between; \z, as $ would let a trailing newline through.
+    [GeneratedRegex(@"^collab-(?<id>[A-Za-z0-9._-]{1,100})-(?<role>viewer|editor|administrator)\z", RegexOptions.CultureInvariant)]
     private static partial Regex TeamPattern();
 
     /// <summary>Returns each collab's highest role among the teams; entries of any other form are ignored.</summary>
