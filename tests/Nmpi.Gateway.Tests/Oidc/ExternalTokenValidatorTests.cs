@@ -159,6 +159,11 @@ public sealed class ExternalTokenValidatorTests : IAsyncLifetime
     [InlineData("alice-token-0123456789")]
     [InlineData("not.a.jwt")]
     [InlineData("")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.bm90IGpzb24.c2ln")]
+    [InlineData("bm90IGpzb24.eyJpc3MiOiJ4In0.c2ln")]
+    [InlineData("eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOjV9.c2ln")]
+    [InlineData("a.b.c.d.e")]
+    [InlineData("..")]
     public async Task NotAJwt_IsNotOurs(string bearer)
     {
         using var validator = Validator();
@@ -217,6 +222,31 @@ public sealed class ExternalTokenValidatorTests : IAsyncLifetime
 
         await Refused(validator, TokenMint.Hs256(publicKey, _issuer.Signing.Kid, Payload()));
         await Refused(validator, TokenMint.Hs256(modulus, _issuer.Signing.Kid, Payload()));
+    }
+
+    [Theory]
+    [InlineData("exp", "tomorrow")]
+    [InlineData("nbf", "yesterday")]
+    [InlineData("aud", "{}")]
+    [InlineData("preferred_username", "[\"alice\"]")]
+    [InlineData("preferred_username", "\"alice smith\"")]
+    [InlineData("roles", "\"collab-x-editor\"")]
+    public async Task OddlyShapedClaims_AreRefusedOrIgnored_NeverAnError(string claim, string json)
+    {
+        using var validator = Validator();
+        var payload = Payload();
+        payload[claim] = claim is "exp" or "nbf" ? JsonValue.Create(json) : JsonNode.Parse(json);
+
+        try
+        {
+            var identity = await validator.ValidateAsync(_issuer.Mint(payload), CancellationToken.None);
+            Assert.Equal("roles", claim);
+            Assert.Empty(identity!.Roles);
+        }
+        catch (RpcException e)
+        {
+            Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
+        }
     }
 
     [Fact]
