@@ -13,6 +13,7 @@ internal sealed class TestIssuer : IAsyncDisposable
     public const string Realm = "/realms/test";
 
     private readonly WebApplication _app;
+    private readonly List<RSA> _made = [];
     private volatile IReadOnlyList<(string Kid, RSA Key)> _published;
     private int _discoveryRequests;
     private int _keyRequests;
@@ -21,6 +22,7 @@ internal sealed class TestIssuer : IAsyncDisposable
     {
         _app = app;
         _published = [first];
+        _made.Add(first.Key);
         Signing = first;
         Authority = app.Urls.Single().TrimEnd('/') + Realm;
     }
@@ -58,6 +60,7 @@ internal sealed class TestIssuer : IAsyncDisposable
     public (string Kid, RSA Key) Rotate(bool keepOld)
     {
         var next = ($"key-{_published.Count + 1}-{Guid.NewGuid():N}", RSA.Create(2048));
+        _made.Add(next.Item2);
         _published = keepOld ? [.. _published, next] : [next];
         Signing = next;
         return next;
@@ -71,7 +74,7 @@ internal sealed class TestIssuer : IAsyncDisposable
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _app.StopAsync(grace.Token);
         await _app.DisposeAsync();
-        foreach (var (_, key) in _published)
+        foreach (var key in _made)
         {
             key.Dispose();
         }
