@@ -233,6 +233,21 @@ public sealed class ExternalTokenValidatorTests : IssuerTestBase
     }
 
     [Fact]
+    public async Task KeycloakIdToken_IsRefused_AccessTokenOrUntypedPasses()
+    {
+        using var validator = Validator();
+        var idToken = Payload();
+        idToken["typ"] = "ID";
+        var untyped = Payload();
+        untyped.Remove("typ");
+
+        var e = await Refused(validator, Issuer.Mint(idToken));
+
+        Assert.Contains("not an access token", e.Status.Detail, StringComparison.Ordinal);
+        Assert.NotNull(await validator.ValidateAsync(Issuer.Mint(untyped), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task NoUsername_IsRefused()
     {
         using var validator = Validator();

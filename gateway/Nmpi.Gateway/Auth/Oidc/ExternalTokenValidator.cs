@@ -63,6 +63,13 @@ public sealed class ExternalTokenValidator : IDisposable
         }
 
         using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(((JsonWebToken)result.SecurityToken).EncodedPayload));
+
+        // Keycloak marks its tokens: "Bearer" for access tokens, "ID" for ID tokens, which are meant for the client alone.
+        if (ClaimPath.String(payload.RootElement, "typ") is { } type && !string.Equals(type, "Bearer", StringComparison.OrdinalIgnoreCase))
+        {
+            throw Refuse("it is not an access token");
+        }
+
         return ToIdentity(payload.RootElement) ?? throw Refuse("it carries no usable username");
     }
 
