@@ -23,5 +23,6 @@ public static class ErrorReasons
     public const string CodeBundleNotFound = "CODE_BUNDLE_NOT_FOUND";
     public const string NoCodeBundle = "NO_CODE_BUNDLE";
     public const string ClusterUnavailable = "CLUSTER_UNAVAILABLE";
+    public const string IdentityProviderUnavailable = "IDENTITY_PROVIDER_UNAVAILABLE";
     public const string Internal = "INTERNAL";
 }

@@ -62,6 +62,10 @@ public static class GatewayErrors
     public static RpcException Unavailable() =>
         Build(Code.Unavailable, "The job service is temporarily unavailable; retry shortly.", ErrorReasons.ClusterUnavailable, null, null);
 
+    /// <summary>UNAVAILABLE: the external identity provider's keys could not be fetched, so its tokens cannot be checked yet.</summary>
+    public static RpcException IdentityProviderUnavailable() =>
+        Build(Code.Unavailable, "The identity provider cannot be reached to check the token; retry shortly.", ErrorReasons.IdentityProviderUnavailable, null, null);
+
     /// <summary>INTERNAL with a generic message; the cause is logged, never sent.</summary>
     public static RpcException Internal() =>
         Build(Code.Internal, "Internal error.", ErrorReasons.Internal, null, null);

@@ -1,0 +1,10 @@
+using Microsoft.IdentityModel.Tokens;
+
+namespace Nmpi.Gateway.Auth.Oidc;
+
+/// <summary>The issuer's signing keys as fetched at one moment.</summary>
+internal sealed record IssuerKeys(IReadOnlyList<SecurityKey> Keys, DateTimeOffset FetchedAt)
+{
+    /// <summary>True when one of the keys carries the key id.</summary>
+    public bool Knows(string keyId) => Keys.Any(k => string.Equals(k.KeyId, keyId, StringComparison.Ordinal));
+}

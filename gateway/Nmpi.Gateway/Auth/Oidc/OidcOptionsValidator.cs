@@ -1,0 +1,85 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Nmpi.Gateway.Auth.Oidc;
+
+/// <summary>Refuses to start with an issuer setting that would accept the wrong tokens or fail at the first request.</summary>
+public sealed class OidcOptionsValidator : IValidateOptions<OidcOptions>
+{
+    private const string At = OidcOptions.SectionName;
+
+    public ValidateOptionsResult Validate(string? name, OidcOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+
+        if (!Uri.TryCreate(options.Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("http" or "https"))
+        {
+            failures.Add($"{At}:Authority must be an absolute http(s) URL.");
+        }
+        else if (options.RequireHttpsMetadata && authority.Scheme != "https")
+        {
+            failures.Add($"{At}:Authority must be https while RequireHttpsMetadata is true.");
+        }
+        else if (!options.RequireHttpsMetadata && !(IPAddress.TryParse(authority.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip)))
+        {
+            failures.Add($"{At}:RequireHttpsMetadata may be false only for an issuer on a loopback address (tests).");
+        }
+
+        if (options.Issuer.Length > 0 && !Uri.TryCreate(options.Issuer, UriKind.Absolute, out _))
+        {
+            failures.Add($"{At}:Issuer must be an absolute URL when set.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Audience))
+        {
+            failures.Add($"{At}:Audience is required (the client id the tokens are issued for).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.UsernameClaim))
+        {
+            failures.Add($"{At}:UsernameClaim is required.");
+        }
+
+        CheckPath(options.TeamClaimPath, "TeamClaimPath", failures);
+        if (options.AdminRoleClaimPath.Length > 0)
+        {
+            CheckPath(options.AdminRoleClaimPath, "AdminRoleClaimPath", failures);
+        }
+
+        if (options.AdminUsernames.Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add($"{At}:AdminUsernames must not contain empty names.");
+        }
+
+        if (options.ClockSkew < TimeSpan.Zero || options.ClockSkew > TimeSpan.FromMinutes(5))
+        {
+            failures.Add($"{At}:ClockSkew must be 0 to 5 minutes.");
+        }
+
+        if (options.KeyRefreshMinInterval < TimeSpan.FromSeconds(1) || options.KeyRefreshMinInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{At}:KeyRefreshMinInterval must be 1 second to 1 hour.");
+        }
+
+        if (options.MetadataRefreshInterval < options.KeyRefreshMinInterval)
+        {
+            failures.Add($"{At}:MetadataRefreshInterval must be at least KeyRefreshMinInterval.");
+        }
+
+        if (options.MetadataTimeout < TimeSpan.FromSeconds(1) || options.MetadataTimeout > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{At}:MetadataTimeout must be 1 to 60 seconds.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckPath(string path, string field, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(path) || path.Split('.').Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add($"{At}:{field} must be a claim name or a dotted path such as roles.team.");
+        }
+    }
+}
