@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Logging;
 using Nmpi.GrainInterfaces.ProviderKeys;
+using Npgsql;
 
 namespace Nmpi.Grains.ProviderKeys;
 
@@ -6,7 +8,7 @@ namespace Nmpi.Grains.ProviderKeys;
 /// One provider key: every gateway asks this one activation, so a revocation or rotation made through it holds at once
 /// everywhere. The row is cached, and read again after <see cref="ProviderKeyPolicy.ReloadAfter"/>.
 /// </summary>
-public sealed class ProviderKeyGrain(ProviderKeyStore store, TimeProvider time) : Grain, IProviderKeyGrain
+public sealed partial class ProviderKeyGrain(ProviderKeyStore store, TimeProvider time, ILogger<ProviderKeyGrain> log) : Grain, IProviderKeyGrain
 {
     private StoredProviderKey? _row;
     private DateTimeOffset _loadedAt;
@@ -32,9 +34,17 @@ public sealed class ProviderKeyGrain(ProviderKeyStore store, TimeProvider time) 
 
         if (ProviderKeyPolicy.ShouldRecordUse(_useRecordedAt, now))
         {
-            await store.RecordUseAsync(KeyId, now);
             _useRecordedAt = now;
-            _row = row = row with { Key = row.Key with { LastUsedAt = now } };
+            try
+            {
+                await store.RecordUseAsync(KeyId, now);
+                _row = row = row with { Key = row.Key with { LastUsedAt = now } };
+            }
+            catch (NpgsqlException error)
+            {
+                // The last use is for the listing only: a live key is not refused because it could not be written.
+                LogUseNotRecorded(KeyId, error);
+            }
         }
 
         return row.Key;
@@ -120,4 +130,7 @@ public sealed class ProviderKeyGrain(ProviderKeyStore store, TimeProvider time) 
         _loadedAt = time.GetUtcNow();
         return _row;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The last use of provider key {KeyId} could not be recorded")]
+    private partial void LogUseNotRecorded(string keyId, Exception error);
 }
