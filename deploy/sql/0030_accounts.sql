@@ -50,16 +50,23 @@ CREATE TABLE IF NOT EXISTS nmpi_access_tokens (
 CREATE INDEX IF NOT EXISTS nmpi_access_tokens_user ON nmpi_access_tokens (user_id);
 
 -- One key per site adapter, scoped to platforms; shown once at creation, revocable and rotatable.
+-- key_id is the middle part of a generated key (nmpk_<key_id>_<secret>), or 'cfg-' and a hash of a key listed
+-- in configuration (Nmpi:Auth:AdapterKeys, seeded here by the gateways); the secret itself is never stored.
 CREATE TABLE IF NOT EXISTS nmpi_provider_keys (
-    key_id      text        PRIMARY KEY,
-    key_hash    bytea       NOT NULL UNIQUE,
-    site        text        NOT NULL,
-    platforms   text[]      NOT NULL,
-    created_by  text        NOT NULL,
-    created_at  timestamptz NOT NULL,
-    revoked_at  timestamptz,
-    -- Set on the key a rotation replaced; the old key keeps working until revoked_at.
-    replaced_by text
+    key_id       text        PRIMARY KEY,
+    key_hash     bytea       NOT NULL UNIQUE,
+    site         text        NOT NULL,
+    platforms    text[]      NOT NULL,
+    label        text        NOT NULL DEFAULT '',
+    -- 'config' for a key seeded from configuration.
+    created_by   text        NOT NULL,
+    created_at   timestamptz NOT NULL,
+    -- Written at most once a minute per key.
+    last_used_at timestamptz,
+    -- The key stops working at this instant; later than now while a rotation's grace period runs.
+    revoked_at   timestamptz,
+    -- Set on the key a rotation replaced.
+    replaced_by  text
 );
 
 -- The secrets that sign the gateway's bearer tokens, shared by every gateway through the database.

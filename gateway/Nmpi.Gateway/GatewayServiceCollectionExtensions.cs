@@ -8,6 +8,7 @@ using Nmpi.Gateway.CodeBundles;
 using Nmpi.Gateway.Errors;
 using Nmpi.Gateway.Jobs;
 using Nmpi.Gateway.Outputs;
+using Nmpi.Gateway.ProviderKeys;
 
 namespace Nmpi.Gateway;
 
@@ -26,6 +27,9 @@ public static class GatewayServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<CallerAuthenticator>();
+        services.AddSingleton<ConfiguredProviderKeys>();
+        services.AddSingleton<AdapterAuthenticator>();
+        services.AddHostedService<ProviderKeySeeder>();
         services.AddSingleton(sp => new CapabilityTokens(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.SigningKeyBytes()));
         services.AddSingleton<CapabilityUrls>();
         services.AddSingleton<ArtifactStore>();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nmpi.Grains.Jobs;
 using Nmpi.Grains.Notifications;
+using Nmpi.Grains.ProviderKeys;
 using Nmpi.Grains.Scheduling;
 using Nmpi.Grains.Storage;
 using Npgsql;
@@ -25,6 +26,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<GroupCommitter>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<CodeBundleStore>();
+        services.AddSingleton<ProviderKeyStore>();
         services.AddSingleton(TimeProvider.System);
         services.Configure<JobOptions>(configuration.GetSection("Nmpi:Jobs"));
         services.Configure<SchedulerOptions>(configuration.GetSection("Nmpi:Scheduling"));

@@ -42,40 +42,4 @@ public sealed class CallerAuthenticatorTests
         var e = Assert.Throws<RpcException>(() => _auth.AuthenticateUser(new Metadata { { "x-api-key", TestAuth.HeidelbergKey } }));
         Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
     }
-
-    [Fact]
-    public void AuthenticateAdapter_KnownKey_ReturnsItsSiteAndPlatforms()
-    {
-        var adapter = _auth.AuthenticateAdapter(new Metadata { { "x-api-key", TestAuth.HeidelbergKey } });
-
-        Assert.Equal("heidelberg", adapter.Site);
-        Assert.Equal("heidelberg/wafer-1", adapter.AdapterId("wafer-1"));
-        Assert.True(adapter.Owns("heidelberg/wafer-1"));
-        Assert.False(adapter.Owns("heidelberg2/wafer-1"));
-        Assert.False(adapter.Owns("heidelberg/"));
-        Assert.False(adapter.Owns("manchester/spin-1"));
-        Assert.True(adapter.Serves("BrainScaleS"));
-        Assert.False(adapter.Serves("SpiNNaker"));
-    }
-
-    [Fact]
-    public void AuthenticateAdapter_WithAUserToken_IsPermissionDenied()
-    {
-        var e = Assert.Throws<RpcException>(() => _auth.AuthenticateAdapter(new Metadata { { "authorization", $"Bearer {TestAuth.BobToken}" } }));
-        Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
-    }
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData("heidelberg-key-012345678")]
-    public void AuthenticateAdapter_MissingOrUnknownKey_IsUnauthenticated(string? key)
-    {
-        var headers = new Metadata();
-        if (key is not null)
-        {
-            headers.Add("x-api-key", key);
-        }
-
-        Assert.Equal(StatusCode.Unauthenticated, Assert.Throws<RpcException>(() => _auth.AuthenticateAdapter(headers)).StatusCode);
-    }
 }

@@ -16,7 +16,7 @@ public sealed partial class AdaptersService
 
     public override async Task DownloadCodeBundle(Wire.DownloadCodeBundleRequest request, IServerStreamWriter<Wire.CodeBundleChunk> responseStream, ServerCallContext context)
     {
-        var key = auth.AuthenticateAdapter(context);
+        var key = await auth.AuthenticateAsync(context);
         Throw(CodeBundleValidator.Validate(request));
         RequireOwned(key, request.AdapterId);
 

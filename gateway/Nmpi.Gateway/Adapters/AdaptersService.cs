@@ -7,6 +7,7 @@ using Nmpi.Gateway.CodeBundles;
 using Nmpi.Gateway.Errors;
 using Nmpi.Gateway.Jobs;
 using Nmpi.Gateway.Outputs;
+using Nmpi.Gateway.ProviderKeys;
 using Nmpi.Gateway.Validation;
 using Nmpi.GrainInterfaces.Adapters;
 using Nmpi.GrainInterfaces.Jobs;
@@ -17,7 +18,7 @@ namespace Nmpi.Gateway.Adapters;
 /// <summary>The site adapters' gRPC service: scoped by API key to one site and its platforms, fenced by lease epochs in the grains.</summary>
 public sealed partial class AdaptersService(
     IGrainFactory grains,
-    CallerAuthenticator auth,
+    AdapterAuthenticator auth,
     JobMapper mapper,
     ArtifactStore store,
     CodeBlobStore codeStore,
@@ -29,7 +30,7 @@ public sealed partial class AdaptersService(
 
     public override async Task<Wire.RegisterAdapterResponse> RegisterAdapter(Wire.RegisterAdapterRequest request, ServerCallContext context)
     {
-        var key = auth.AuthenticateAdapter(context);
+        var key = await auth.AuthenticateAsync(context);
         Throw(AdapterRequestValidator.Validate(request));
         if (!key.Serves(request.HardwarePlatform))
         {
@@ -52,7 +53,7 @@ public sealed partial class AdaptersService(
 
     public override async Task<Wire.LeaseJobsResponse> LeaseJobs(Wire.LeaseJobsRequest request, ServerCallContext context)
     {
-        var key = auth.AuthenticateAdapter(context);
+        var key = await auth.AuthenticateAsync(context);
         Throw(AdapterRequestValidator.Validate(request));
         var adapter = await RegisteredAdapterAsync(key, request.AdapterId);
         var wait = request.Wait?.ToTimeSpan() ?? _options.LeaseDefaultWait;
@@ -76,7 +77,7 @@ public sealed partial class AdaptersService(
 
     public override async Task<Wire.HeartbeatResponse> Heartbeat(Wire.HeartbeatRequest request, ServerCallContext context)
     {
-        var key = auth.AuthenticateAdapter(context);
+        var key = await auth.AuthenticateAsync(context);
         Throw(AdapterRequestValidator.Validate(request));
         var adapter = await RegisteredAdapterAsync(key, request.AdapterId);
         var result = await adapter.HeartbeatAsync([.. request.Leases.Select(ToGrain)]);
@@ -88,7 +89,7 @@ public sealed partial class AdaptersService(
 
     public override async Task<Wire.ReturnJobsResponse> ReturnJobs(Wire.ReturnJobsRequest request, ServerCallContext context)
     {
-        var key = auth.AuthenticateAdapter(context);
+        var key = await auth.AuthenticateAsync(context);
         Throw(AdapterRequestValidator.Validate(request));
         RequireOwned(key, request.AdapterId);
         var response = new Wire.ReturnJobsResponse();
@@ -98,7 +99,7 @@ public sealed partial class AdaptersService(
 
     public override async Task<Wire.ReportAck> MarkRunning(Wire.JobReport request, ServerCallContext context)
     {
-        var key = auth.AuthenticateAdapter(context);
+        var key = await auth.AuthenticateAsync(context);
         Throw(AdapterRequestValidator.Validate(request));
         RequireOwned(key, request.AdapterId);
         var applied = await grains.GetGrain<IJobGrain>(request.Lease.JobId).MarkRunningAsync(request.AdapterId, ToGrain(request.Lease));
@@ -107,7 +108,7 @@ public sealed partial class AdaptersService(
 
     public override async Task<Wire.ReportAck> AppendLog(Wire.AppendLogRequest request, ServerCallContext context)
     {
-        var key = auth.AuthenticateAdapter(context);
+        var key = await auth.AuthenticateAsync(context);
         Throw(AdapterRequestValidator.Validate(request));
         RequireOwned(key, request.AdapterId);
         var applied = await grains.GetGrain<IJobGrain>(request.Lease.JobId)
@@ -117,7 +118,7 @@ public sealed partial class AdaptersService(
 
     public override async Task<Wire.OutputFile> UploadOutput(IAsyncStreamReader<Wire.UploadOutputChunk> requestStream, ServerCallContext context)
     {
-        var key = auth.AuthenticateAdapter(context);
+        var key = await auth.AuthenticateAsync(context);
         var cancellation = context.CancellationToken;
         if (!await requestStream.MoveNext(cancellation) || requestStream.Current.PartCase != Wire.UploadOutputChunk.PartOneofCase.Header)
         {
@@ -156,7 +157,7 @@ public sealed partial class AdaptersService(
 
     public override async Task<Wire.ReportAck> CompleteJob(Wire.CompleteJobRequest request, ServerCallContext context)
     {
-        var key = auth.AuthenticateAdapter(context);
+        var key = await auth.AuthenticateAsync(context);
         Throw(AdapterRequestValidator.Validate(request));
         RequireOwned(key, request.AdapterId);
         var completion = new JobCompletion

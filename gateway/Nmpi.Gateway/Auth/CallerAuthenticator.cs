@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
-using Nmpi.Api.Platforms;
 using Nmpi.Gateway.Errors;
+using Nmpi.Gateway.ProviderKeys;
 
 namespace Nmpi.Gateway.Auth;
 
@@ -15,13 +15,13 @@ public sealed class CallerAuthenticator
     private const string BearerPrefix = "Bearer ";
 
     private readonly IReadOnlyList<(byte[] Hash, UserPrincipal User)> _users;
-    private readonly IReadOnlyList<(byte[] Hash, AdapterPrincipal Adapter)> _adapters;
+    private readonly ConfiguredProviderKeys _providerKeys;
 
     public CallerAuthenticator(IOptions<AuthOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _users = [.. options.Value.Users.Select(u => (Hash(u.Token), ToPrincipal(u)))];
-        _adapters = [.. options.Value.AdapterKeys.Select(k => (Hash(k.Key), ToPrincipal(k)))];
+        _providerKeys = new ConfiguredProviderKeys(options);
     }
 
     /// <summary>Returns the user behind the call's bearer token, or throws UNAUTHENTICATED / PERMISSION_DENIED.</summary>
@@ -31,20 +31,13 @@ public sealed class CallerAuthenticator
         return AuthenticateUser(context.RequestHeaders);
     }
 
-    /// <summary>Returns the adapter key behind the call's x-api-key header, or throws UNAUTHENTICATED / PERMISSION_DENIED.</summary>
-    public AdapterPrincipal AuthenticateAdapter(ServerCallContext context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        return AuthenticateAdapter(context.RequestHeaders);
-    }
-
     public UserPrincipal AuthenticateUser(Metadata headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
         var bearer = Bearer(headers);
         if (bearer is null)
         {
-            if (headers.GetValue(ApiKeyHeader) is { Length: > 0 } key && Find(_adapters, key) is not null)
+            if (headers.GetValue(ApiKeyHeader) is { Length: > 0 } key && _providerKeys.IsProviderKey(key))
             {
                 throw GatewayErrors.PermissionDenied("Adapter API keys may call only the Adapters service.", ErrorReasons.WrongCredentialKind);
             }
@@ -53,23 +46,6 @@ public sealed class CallerAuthenticator
         }
 
         return Find(_users, bearer) ?? throw GatewayErrors.Unauthenticated("Unknown or revoked bearer token.");
-    }
-
-    public AdapterPrincipal AuthenticateAdapter(Metadata headers)
-    {
-        ArgumentNullException.ThrowIfNull(headers);
-        var key = headers.GetValue(ApiKeyHeader);
-        if (string.IsNullOrEmpty(key))
-        {
-            if (Bearer(headers) is { } bearer && Find(_users, bearer) is not null)
-            {
-                throw GatewayErrors.PermissionDenied("User tokens may not call the Adapters service; use a provider API key.", ErrorReasons.WrongCredentialKind);
-            }
-
-            throw GatewayErrors.Unauthenticated("Missing credentials: send the provider API key in 'x-api-key'.");
-        }
-
-        return Find(_adapters, key) ?? throw GatewayErrors.Unauthenticated("Unknown or revoked API key.");
     }
 
     private static string? Bearer(Metadata headers)
@@ -112,7 +88,4 @@ public sealed class CallerAuthenticator
 
         return new UserPrincipal(user.UserId, user.Admin, roles);
     }
-
-    private static AdapterPrincipal ToPrincipal(AdapterKeyCredential key) =>
-        new(key.Site, key.Platforms.Where(p => PlatformCatalog.Find(p) is not null).ToHashSet(StringComparer.Ordinal));
 }

@@ -22,6 +22,9 @@ public static class ErrorReasons
     public const string ArtifactMissing = "ARTIFACT_MISSING";
     public const string CodeBundleNotFound = "CODE_BUNDLE_NOT_FOUND";
     public const string NoCodeBundle = "NO_CODE_BUNDLE";
+    public const string ProviderKeyNotFound = "PROVIDER_KEY_NOT_FOUND";
+    public const string ProviderKeyEnded = "PROVIDER_KEY_ENDED";
+    public const string ProviderKeyRotated = "PROVIDER_KEY_ROTATED";
     public const string ClusterUnavailable = "CLUSTER_UNAVAILABLE";
     public const string IdentityProviderUnavailable = "IDENTITY_PROVIDER_UNAVAILABLE";
     public const string Internal = "INTERNAL";
