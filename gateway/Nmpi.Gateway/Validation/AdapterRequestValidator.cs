@@ -13,7 +13,7 @@ public static partial class AdapterRequestValidator
     public const int MaxMessageLength = 10_000;
     public static readonly TimeSpan MaxLeaseWait = TimeSpan.FromSeconds(60);
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}\\z")]
     private static partial Regex NamePattern();
 
     [GeneratedRegex(@"^[A-Za-z0-9!#$&^_.+-]{1,64}/[A-Za-z0-9!#$&^_.+-]{1,64}(\s*;[ -~]*)?$")]

@@ -17,10 +17,10 @@ public static partial class CodeBundleValidator
     /// <summary>Violations listed per answer; more would not fit the status trailer and would not help.</summary>
     public const int MaxListedViolations = 20;
 
-    [GeneratedRegex("^[0-9a-f]{64}$")]
+    [GeneratedRegex("^[0-9a-f]{64}\\z")]
     private static partial Regex Sha256Pattern();
 
-    [GeneratedRegex("^[A-Za-z0-9-]{1,128}$")]
+    [GeneratedRegex("^[A-Za-z0-9-]{1,128}\\z")]
     private static partial Regex BundleIdPattern();
 
     public static IReadOnlyList<FieldViolation> Validate(FindMissingBlobsRequest request)

@@ -12,7 +12,7 @@ internal static partial class FieldRules
     public const int MaxTagLength = 64;
     public const int MaxTags = 20;
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,100}\\z")]
     private static partial Regex CollabPattern();
 
     public static string? Url(string value, params string[] schemes)

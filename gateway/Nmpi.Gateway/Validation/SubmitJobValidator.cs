@@ -13,10 +13,10 @@ public static partial class SubmitJobValidator
     public const string DefaultCommand = "run.py {system}";
     public static readonly TimeSpan MaxWallTime = TimeSpan.FromDays(7);
 
-    [GeneratedRegex("^[A-Za-z0-9._:-]{8,128}$")]
+    [GeneratedRegex("^[A-Za-z0-9._:-]{8,128}\\z")]
     private static partial Regex RequestIdPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9-]{1,128}$")]
+    [GeneratedRegex("^[A-Za-z0-9-]{1,128}\\z")]
     private static partial Regex ArtifactIdPattern();
 
     /// <summary>Returns every violation found; an empty list means the request may be submitted.</summary>

@@ -201,6 +201,6 @@ public sealed partial class SpiNNakerSetupPlan
         return arguments;
     }
 
-    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]*$")]
+    [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]*\\z")]
     private static partial Regex CloneName();
 }

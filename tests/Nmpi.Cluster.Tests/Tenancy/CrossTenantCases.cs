@@ -126,7 +126,20 @@ public static class CrossTenantCases
             using var call = w.Intruder.Client.DownloadCodeBundle(new DownloadCodeBundleRequest { AdapterId = w.Intruder.Id, Lease = w.RunningLease });
             await call.ResponseStream.MoveNext();
         }),
+
+        Keys("CreateProviderKey", "a user makes a site key", w => Keys(w).CreateProviderKeyAsync(new CreateProviderKeyRequest { Site = "rogue", Platforms = { "SpiNNaker" } }).ResponseAsync),
+        Keys("ListProviderKeys", "a user lists the site keys", w => Keys(w).ListProviderKeysAsync(new ListProviderKeysRequest()).ResponseAsync),
+        Keys("RevokeProviderKey", "a user revokes a site's key", w => Keys(w).RevokeProviderKeyAsync(new RevokeProviderKeyRequest { KeyId = SiteKeyId }).ResponseAsync),
+        Keys("RotateProviderKey", "a user rotates a site's key", w => Keys(w).RotateProviderKeyAsync(new RotateProviderKeyRequest { KeyId = SiteKeyId }).ResponseAsync),
     ];
+
+    private static string SiteKeyId => Nmpi.GrainInterfaces.ProviderKeys.ProviderKeyFormat.IdOf(PlatformHost.SiteKey);
+
+    private static Nmpi.Api.V1.ProviderKeys.ProviderKeysClient Keys(CrossTenantWorld world) => new(world.As(PlatformHost.CarolToken));
+
+    // Site keys belong to the platform's administrators: any other user is told so (the service is no secret).
+    private static CrossTenantCase Keys(string method, string name, Func<CrossTenantWorld, Task> call) =>
+        new("/nmpi.v1.ProviderKeys/" + method, name, w => ExpectAsync(StatusCode.PermissionDenied, () => call(w)));
 
     private static CrossTenantCase Jobs(string method, string name, StatusCode expected, Func<CrossTenantWorld, Task> call) =>
         new(JobsService + method, name, w => ExpectAsync(expected, () => call(w)));

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Nmpi.Api.V1;
 using Nmpi.Cluster.Tests.Infrastructure;
 
@@ -52,6 +54,14 @@ public sealed class CrossTenantWorld(PlatformHost host) : IAsyncDisposable
         await world.PopulateAsync();
         return world;
     }
+
+    /// <summary>A call invoker that sends the user's bearer token, for any service's client.</summary>
+    public CallInvoker As(string token) =>
+        Host.Channel.Intercept(headers =>
+        {
+            headers.Add("authorization", $"Bearer {token}");
+            return headers;
+        });
 
     public static string Sha(byte[] content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
