@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Routing;
 using Nmpi.Gateway.Adapters;
 using Nmpi.Gateway.Jobs;
 using Nmpi.Gateway.Outputs;
+using Nmpi.Gateway.Quotas;
 
 namespace Nmpi.Gateway;
 
@@ -13,6 +14,7 @@ public static class GatewayEndpointRouteBuilderExtensions
     {
         endpoints.MapGrpcService<JobsService>();
         endpoints.MapGrpcService<AdaptersService>();
+        endpoints.MapGrpcService<QuotasService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         endpoints.MapGet(CapabilityUrls.RoutePrefix + "{token}", OutputEndpoint.Get);

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Nmpi.Grains.Jobs;
+using Nmpi.Grains.Quotas;
 using Nmpi.Grains.Scheduling;
 using Nmpi.Grains.Storage;
 using Npgsql;
@@ -28,6 +29,7 @@ public static class GrainsServiceCollectionExtensions
         services.Configure<JobOptions>(configuration.GetSection("Nmpi:Jobs"));
         services.Configure<SchedulerOptions>(configuration.GetSection("Nmpi:Scheduling"));
         services.Configure<GroupCommitOptions>(configuration.GetSection("Nmpi:GroupCommit"));
+        services.AddNmpiQuotas(configuration);
         return services;
     }
 }

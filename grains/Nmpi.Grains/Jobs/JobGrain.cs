@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using Nmpi.GrainInterfaces.Adapters;
 using Nmpi.GrainInterfaces.Jobs;
+using Nmpi.GrainInterfaces.Quotas;
 using Nmpi.GrainInterfaces.Scheduling;
+using Nmpi.Grains.Quotas;
 using Nmpi.Grains.Storage;
 
 namespace Nmpi.Grains.Jobs;
@@ -232,6 +234,12 @@ public sealed class JobGrain(JobStore store, IOptions<JobOptions> options, TimeP
         if (before.AdapterId is { } adapter && leaseEnded)
         {
             GrainFactory.GetGrain<IHardwareAdapterGrain>(adapter).ReleaseAsync(after.Id).Ignore();
+        }
+
+        if (JobStateMachine.IsTerminal(after.Status) && !JobStateMachine.IsTerminal(before.Status))
+        {
+            // Charged once by job id; if this call is lost, the quota sweep charges from the jobs table.
+            GrainFactory.GetGrain<IQuotaRegistryGrain>(0).ChargeAsync(QuotaCharges.For(after)).Ignore();
         }
 
         if (after.Status == JobStatus.Submitted && before.Status != JobStatus.Submitted)
