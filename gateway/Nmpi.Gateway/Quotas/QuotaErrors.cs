@@ -1,6 +1,6 @@
+using Grpc.Core;
 using Nmpi.Gateway.Errors;
 using Nmpi.GrainInterfaces.Quotas;
-using Grpc.Core;
 
 namespace Nmpi.Gateway.Quotas;
 

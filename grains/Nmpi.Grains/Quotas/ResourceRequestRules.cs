@@ -97,7 +97,10 @@ public static class ResourceRequestRules
         {
             return request with
             {
-                Status = ResourceRequestStatus.Rejected, DecidedAt = now, DecidedBy = decision.DecidedBy, DecisionNote = decision.Note,
+                Status = ResourceRequestStatus.Rejected,
+                DecidedAt = now,
+                DecidedBy = decision.DecidedBy,
+                DecisionNote = decision.Note,
             };
         }
 

@@ -98,7 +98,8 @@ public sealed class ResourceRequestStore(NpgsqlDataSource db)
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.Collab ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter
         {
-            Value = query.Status is { } status ? ResourceRequestRules.Name(status) : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text,
+            Value = query.Status is { } status ? ResourceRequestRules.Name(status) : DBNull.Value,
+            NpgsqlDbType = NpgsqlDbType.Text,
         });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)query.BeforeId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
         command.Parameters.Add(new NpgsqlParameter { Value = Math.Clamp(query.PageSize, 1, 500) });
