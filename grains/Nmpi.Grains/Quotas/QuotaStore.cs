@@ -19,7 +19,10 @@ public sealed class QuotaStore(NpgsqlDataSource db, GroupCommitter writer, TimeP
         WITH quota AS (
             SELECT limit_amount, used, reserved, expires_at FROM nmpi_quotas WHERE collab = $1 AND platform = $2),
         seen AS (
-            SELECT 1 FROM nmpi_quota_reservations WHERE user_id = $3 AND request_id = $4),
+            SELECT 1 FROM nmpi_quota_reservations WHERE user_id = $3 AND request_id = $4
+            UNION ALL
+            -- A job stored before quotas existed has no reservation; its retried submit still finds it.
+            SELECT 1 FROM nmpi_jobs WHERE user_id = $3 AND request_id = $4),
         taken AS (
             UPDATE nmpi_quotas SET reserved = reserved + $5::numeric, updated_at = $6
              WHERE collab = $1 AND platform = $2 AND NOT EXISTS (SELECT 1 FROM seen)

@@ -37,6 +37,11 @@ public sealed class QuotaAdmissionTests(PostgresFixture postgres)
         Assert.Equal(first.Id, again.Id);
         Assert.Equal(1.0, (await admin.QuotaAsync(QuotaHost.Lab, "SpiNNaker"))!.Reserved, 6);
 
+        // A job stored before quotas existed has no reservation; its retried submit still returns it.
+        await host.ScalarAsync("DELETE FROM nmpi_quota_reservations WHERE request_id = 'request-first'");
+        Assert.Equal(first.Id, (await dave.SubmitJobAsync(JobRequests.Inline(QuotaHost.Lab, requestId: "request-first"))).Id);
+        Assert.Equal(1.0, (await admin.QuotaAsync(QuotaHost.Lab, "SpiNNaker"))!.Reserved, 6);
+
         // Other collabs and platforms are not affected.
         await host.Jobs(PlatformHost.AliceToken).SubmitJobAsync(JobRequests.Inline());
     }
