@@ -22,6 +22,7 @@ public static class NmpiCommandLine
             JobCommands.Log(),
             JobCommands.Cancel(),
             JobCommands.Download(),
+            QuotaCommand.Create(),
             LoginCommands.Login(),
             LoginCommands.Logout(),
         };

@@ -32,6 +32,7 @@ public sealed partial class NmpiClient : IDisposable
             return headers;
         });
         Jobs = new Jobs.JobsClient(invoker);
+        Quotas = new Quotas.QuotasClient(invoker);
     }
 
     /// <summary>The generated gRPC client, for calls this library does not wrap.</summary>

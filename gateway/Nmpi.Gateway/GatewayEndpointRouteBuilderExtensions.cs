@@ -4,6 +4,7 @@ using Nmpi.Gateway.Adapters;
 using Nmpi.Gateway.Jobs;
 using Nmpi.Gateway.Outputs;
 using Nmpi.Gateway.ProviderKeys;
+using Nmpi.Gateway.Quotas;
 
 namespace Nmpi.Gateway;
 
@@ -15,6 +16,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         endpoints.MapGrpcService<JobsService>();
         endpoints.MapGrpcService<AdaptersService>();
         endpoints.MapGrpcService<ProviderKeysService>();
+        endpoints.MapGrpcService<QuotasService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         endpoints.MapGet(CapabilityUrls.RoutePrefix + "{token}", OutputEndpoint.Get);

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Nmpi.Grains.Jobs;
 using Nmpi.Grains.Notifications;
 using Nmpi.Grains.ProviderKeys;
+using Nmpi.Grains.Quotas;
 using Nmpi.Grains.Scheduling;
 using Nmpi.Grains.Storage;
 using Npgsql;
@@ -32,6 +34,10 @@ public static class GrainsServiceCollectionExtensions
         services.Configure<SchedulerOptions>(configuration.GetSection("Nmpi:Scheduling"));
         services.Configure<GroupCommitOptions>(configuration.GetSection("Nmpi:GroupCommit"));
         services.AddNmpiMail(configuration);
+        services.AddNmpiQuotas(configuration);
+
+        // Resource requests are announced by e-mail (a no-op while mail is off).
+        services.Replace(ServiceDescriptor.Singleton<IQuotaRequestEvents, QuotaRequestMails>());
         return services;
     }
 }

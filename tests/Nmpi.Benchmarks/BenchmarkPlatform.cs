@@ -150,6 +150,10 @@ public sealed class BenchmarkPlatform : IAsyncDisposable
             ["Nmpi:Auth:AdapterKeys:0:Key"] = AdapterKey,
             ["Nmpi:Auth:AdapterKeys:0:Site"] = "bench",
             ["Nmpi:Auth:AdapterKeys:0:Platforms:0"] = options.Platform,
+            // Enough quota for any run: admission still reserves and charges, as in production.
+            ["Nmpi:Quotas:Grants:0:Collab"] = options.Collab,
+            ["Nmpi:Quotas:Grants:0:Platform"] = options.Platform,
+            ["Nmpi:Quotas:Grants:0:Limit"] = "1000000000",
             ["Logging:LogLevel:Default"] = "Warning",
         };
         _app = await SiloRunner.StartAsync([], configuration => configuration.AddInMemoryCollection(settings), cancellationToken);

@@ -28,4 +28,6 @@ public static class ErrorReasons
     public const string ClusterUnavailable = "CLUSTER_UNAVAILABLE";
     public const string IdentityProviderUnavailable = "IDENTITY_PROVIDER_UNAVAILABLE";
     public const string Internal = "INTERNAL";
+    public const string QuotaExhausted = "QUOTA_EXHAUSTED";
+    public const string ResourceRequestNotFound = "RESOURCE_REQUEST_NOT_FOUND";
 }

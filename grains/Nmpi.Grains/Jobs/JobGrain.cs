@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Options;
 using Nmpi.GrainInterfaces.Adapters;
 using Nmpi.GrainInterfaces.Jobs;
+using Nmpi.GrainInterfaces.Quotas;
 using Nmpi.GrainInterfaces.Scheduling;
 using Nmpi.Grains.Notifications;
+using Nmpi.Grains.Quotas;
 using Nmpi.Grains.Storage;
 
 namespace Nmpi.Grains.Jobs;
@@ -233,6 +235,12 @@ public sealed class JobGrain(JobStore store, JobMails mails, IOptions<JobOptions
         if (before.AdapterId is { } adapter && leaseEnded)
         {
             GrainFactory.GetGrain<IHardwareAdapterGrain>(adapter).ReleaseAsync(after.Id).Ignore();
+        }
+
+        if (JobStateMachine.IsTerminal(after.Status) && !JobStateMachine.IsTerminal(before.Status))
+        {
+            // Charged once by job id; if this call is lost, the quota sweep charges from the jobs table.
+            GrainFactory.GetGrain<IQuotaRegistryGrain>(0).ChargeAsync(QuotaCharges.For(after)).Ignore();
         }
 
         if (after.Status == JobStatus.Submitted && before.Status != JobStatus.Submitted)

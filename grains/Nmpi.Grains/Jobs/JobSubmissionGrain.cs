@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nmpi.GrainInterfaces.Jobs;
 using Nmpi.GrainInterfaces.Scheduling;
+using Nmpi.Grains.Quotas;
 using Nmpi.Grains.Storage;
 
 namespace Nmpi.Grains.Jobs;
@@ -9,11 +10,12 @@ namespace Nmpi.Grains.Jobs;
 /// <summary>Commits submits (many at once share a transaction) and tells the platform's scheduler.</summary>
 [StatelessWorker, Reentrant]
 public sealed partial class JobSubmissionGrain(
-    JobStore store, IOptions<JobOptions> options, TimeProvider time, ILogger<JobSubmissionGrain> log) : Grain, IJobSubmissionGrain
+    JobStore store, QuotaAdmission quotas, IOptions<JobOptions> options, TimeProvider time, ILogger<JobSubmissionGrain> log) : Grain, IJobSubmissionGrain
 {
     public async Task<SubmitResult> SubmitAsync(JobSpec spec)
     {
-        var result = await store.InsertAsync(JobLifecycle.Submit(spec, time.GetUtcNow(), options.Value));
+        // The job is stored only with its quota reservation, in one transaction (QuotaRejectedException otherwise).
+        var result = await store.InsertAsync(JobLifecycle.Submit(spec, time.GetUtcNow(), options.Value), quotas.For(spec));
         var job = result.Job;
         if (JobLifecycle.IsLeasable(job))
         {

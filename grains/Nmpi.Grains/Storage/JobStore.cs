@@ -1,6 +1,7 @@
 using Nmpi.GrainInterfaces.Jobs;
 using Nmpi.GrainInterfaces.Scheduling;
 using Nmpi.Grains.Jobs;
+using Nmpi.Grains.Quotas;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -16,24 +17,29 @@ public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer) : IAsyn
 
     private readonly BatchedJobLoader _loader = new(db, Columns, ReadJob);
 
-    /// <summary>Inserts a new job unless the user already submitted this request id; returns the stored job.</summary>
-    public async Task<SubmitResult> InsertAsync(JobSnapshot job)
+    /// <summary>
+    /// Inserts a new job unless the user already submitted this request id; returns the stored job. With an
+    /// admission, its reservation commits in the same transaction and the job is stored only if it holds.
+    /// </summary>
+    public async Task<SubmitResult> InsertAsync(JobSnapshot job, AdmissionWrite? admission = null)
     {
         var spec = job.Spec;
         var specJson = JobDocument.WriteSpec(spec);
         var hash = JobDocument.RequestHash(specJson);
-        var rows = await writer.WriteAsync(new StoreWrite(StoreWrite.Statement(
-            """
+        var insert = StoreWrite.Statement(
+            $"""
             INSERT INTO nmpi_jobs (request_id, request_hash, user_id, collab, platform, status, tags, submitted_at, version, spec, doc)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb)
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb WHERE {admission?.JobGuard ?? "true"}
             ON CONFLICT ON CONSTRAINT nmpi_jobs_request_unique DO NOTHING
             RETURNING id
             """,
             spec.RequestId, hash, spec.UserId, spec.Collab, spec.Platform, JobStateMachine.Name(job.Status),
-            job.Tags.ToArray(), job.SubmittedAt, job.Version, specJson, JobDocument.WriteState(job))));
-        if (rows[0].Count == 1)
+            job.Tags.ToArray(), job.SubmittedAt, job.Version, specJson, JobDocument.WriteState(job));
+        var rows = await writer.WriteAsync(new StoreWrite([.. admission?.Statements ?? [], insert]));
+        admission?.Check(rows);
+        if (rows[^1].Count == 1)
         {
-            return new SubmitResult(job with { Id = (long)rows[0][0][0]! }, Created: true);
+            return new SubmitResult(job with { Id = (long)rows[^1][0][0]! }, Created: true);
         }
 
         await using var command = db.CreateCommand(

@@ -47,6 +47,19 @@ public static class LocalMode
             ["Nmpi:Auth:AdapterKeys:0:Platforms:1"] = "SpiNNaker",
             ["Nmpi:Auth:AdapterKeys:0:Platforms:2"] = "BrainScaleS-ESS",
             ["Nmpi:Auth:AdapterKeys:0:Platforms:3"] = "Spikey",
+            // A generous quota for the local collab on every platform (re-applied at each start).
+            ["Nmpi:Quotas:Grants:0:Collab"] = Collab,
+            ["Nmpi:Quotas:Grants:0:Platform"] = "BrainScaleS",
+            ["Nmpi:Quotas:Grants:0:Limit"] = "1000000",
+            ["Nmpi:Quotas:Grants:1:Collab"] = Collab,
+            ["Nmpi:Quotas:Grants:1:Platform"] = "SpiNNaker",
+            ["Nmpi:Quotas:Grants:1:Limit"] = "1000000",
+            ["Nmpi:Quotas:Grants:2:Collab"] = Collab,
+            ["Nmpi:Quotas:Grants:2:Platform"] = "BrainScaleS-ESS",
+            ["Nmpi:Quotas:Grants:2:Limit"] = "1000000",
+            ["Nmpi:Quotas:Grants:3:Collab"] = Collab,
+            ["Nmpi:Quotas:Grants:3:Platform"] = "Spikey",
+            ["Nmpi:Quotas:Grants:3:Limit"] = "1000000",
         }));
 
         var silo = app.Configuration.GetSection("Nmpi:Silo").Get<SiloHostOptions>() ?? options;

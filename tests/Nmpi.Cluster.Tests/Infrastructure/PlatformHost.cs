@@ -79,6 +79,7 @@ public sealed class PlatformHost : IAsyncDisposable
         AddUser(settings, 3, AdminToken, "admin", admin: true);
         AddSite(settings, 0, SiteKey, "hd", "BrainScaleS", "BrainScaleS-ESS", "SpiNNaker", "Spikey");
         AddSite(settings, 1, OtherSiteKey, "mcr", "SpiNNaker");
+        AddGrants(settings, 0, 1_000_000, "neuro", "other");
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -163,6 +164,23 @@ public sealed class PlatformHost : IAsyncDisposable
         foreach (var (collab, role) in roles)
         {
             settings[$"Nmpi:Auth:Users:{index}:Collabs:{collab}"] = role;
+        }
+    }
+
+    /// <summary>Generous start-up quotas on every platform, so tests that are not about quotas never meet one.</summary>
+    public static void AddGrants(IDictionary<string, string?> settings, int firstIndex, decimal limit, params string[] collabs)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var index = firstIndex;
+        foreach (var collab in collabs)
+        {
+            foreach (var platform in Nmpi.Api.Platforms.PlatformCatalog.All)
+            {
+                settings[$"Nmpi:Quotas:Grants:{index}:Collab"] = collab;
+                settings[$"Nmpi:Quotas:Grants:{index}:Platform"] = platform.Name;
+                settings[$"Nmpi:Quotas:Grants:{index}:Limit"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                index++;
+            }
         }
     }
 

@@ -76,6 +76,8 @@ public sealed class ProcessCluster : IAsyncDisposable
             ["Nmpi:Scheduling:SweepInterval"] = "00:00:00.200",
             ["Nmpi:Scheduling:ResyncInterval"] = "00:00:01",
         };
+        // Every silo applies the same start-up grants; applying them at once is safe (an upsert per quota).
+        PlatformHost.AddGrants(common, 0, 1_000_000, "neuro");
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             common[key] = value;
