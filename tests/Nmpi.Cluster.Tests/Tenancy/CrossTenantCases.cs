@@ -131,7 +131,55 @@ public static class CrossTenantCases
         Keys("ListProviderKeys", "a user lists the site keys", w => Keys(w).ListProviderKeysAsync(new ListProviderKeysRequest()).ResponseAsync),
         Keys("RevokeProviderKey", "a user revokes a site's key", w => Keys(w).RevokeProviderKeyAsync(new RevokeProviderKeyRequest { KeyId = SiteKeyId }).ResponseAsync),
         Keys("RotateProviderKey", "a user rotates a site's key", w => Keys(w).RotateProviderKeyAsync(new RotateProviderKeyRequest { KeyId = SiteKeyId }).ResponseAsync),
+
+        Quota("CreateResourceRequest", "another tenant asks resources for the collab", StatusCode.NotFound, w => Quotas(w, PlatformHost.CarolToken).CreateResourceRequestAsync(NewRequest()).ResponseAsync),
+        Quota("CreateResourceRequest", "a viewer asks resources for the collab", StatusCode.PermissionDenied, w => Quotas(w, PlatformHost.BobToken).CreateResourceRequestAsync(NewRequest()).ResponseAsync),
+        Quota("GetResourceRequest", "another tenant reads the collab's request", StatusCode.NotFound, w => Quotas(w, PlatformHost.CarolToken).GetResourceRequestAsync(new GetResourceRequestRequest { Id = w.Request.Id }).ResponseAsync),
+        Quota("ListResourceRequests", "another tenant lists the collab's requests", StatusCode.NotFound, w => Quotas(w, PlatformHost.CarolToken).ListResourceRequestsAsync(new ListResourceRequestsRequest { Collab = "neuro" }).ResponseAsync),
+        new("/nmpi.v1.Quotas/ListResourceRequests", "another tenant lists every request it may see", async w =>
+        {
+            var listed = await Quotas(w, PlatformHost.CarolToken).ListResourceRequestsAsync(new ListResourceRequestsRequest());
+            if (listed.Requests.Any(r => r.Id == w.Request.Id))
+            {
+                throw new InvalidOperationException("another tenant's request was listed");
+            }
+        }),
+        Quota("UpdateResourceRequest", "another tenant edits the collab's request", StatusCode.NotFound, w => Quotas(w, PlatformHost.CarolToken).UpdateResourceRequestAsync(Edit(w)).ResponseAsync),
+        Quota("UpdateResourceRequest", "a viewer edits the collab's request", StatusCode.PermissionDenied, w => Quotas(w, PlatformHost.BobToken).UpdateResourceRequestAsync(Edit(w)).ResponseAsync),
+        Quota("SubmitResourceRequest", "another tenant submits the collab's request", StatusCode.NotFound, w => Quotas(w, PlatformHost.CarolToken).SubmitResourceRequestAsync(new SubmitResourceRequestRequest { Id = w.Request.Id }).ResponseAsync),
+        Quota("SubmitResourceRequest", "a viewer submits the collab's request", StatusCode.PermissionDenied, w => Quotas(w, PlatformHost.BobToken).SubmitResourceRequestAsync(new SubmitResourceRequestRequest { Id = w.Request.Id }).ResponseAsync),
+        Quota("DecideResourceRequest", "another tenant decides the collab's request", StatusCode.NotFound, w => Quotas(w, PlatformHost.CarolToken).DecideResourceRequestAsync(new DecideResourceRequestRequest { Id = w.Request.Id, Accept = true }).ResponseAsync),
+        Quota("DecideResourceRequest", "a member decides the collab's request", StatusCode.PermissionDenied, w => Quotas(w, PlatformHost.BobToken).DecideResourceRequestAsync(new DecideResourceRequestRequest { Id = w.Request.Id, Accept = true }).ResponseAsync),
+        Quota("ListQuotas", "another tenant reads the collab's quotas", StatusCode.NotFound, w => Quotas(w, PlatformHost.CarolToken).ListQuotasAsync(new ListQuotasRequest { Collab = "neuro" }).ResponseAsync),
+        new("/nmpi.v1.Quotas/ListQuotas", "another tenant lists every quota it may see", async w =>
+        {
+            var listed = await Quotas(w, PlatformHost.CarolToken).ListQuotasAsync(new ListQuotasRequest());
+            if (listed.Quotas.Any(q => q.Collab != "other"))
+            {
+                throw new InvalidOperationException("another tenant's quota was listed");
+            }
+        }),
+        Quota("SetQuota", "a collab member sets the collab's quota", StatusCode.PermissionDenied, w => Quotas(w, PlatformHost.AliceToken).SetQuotaAsync(new SetQuotaRequest { Collab = "neuro", Platform = "SpiNNaker", Limit = 1e9 }).ResponseAsync),
     ];
+
+    private static Nmpi.Api.V1.Quotas.QuotasClient Quotas(CrossTenantWorld world, string token) => new(world.As(token));
+
+    private static CreateResourceRequestRequest NewRequest()
+    {
+        var request = new CreateResourceRequestRequest { Collab = "neuro", Title = "More", Abstract = "More." };
+        request.Requested.Add(new PlatformAmount { Platform = "SpiNNaker", Amount = 1 });
+        return request;
+    }
+
+    private static UpdateResourceRequestRequest Edit(CrossTenantWorld world)
+    {
+        var update = new UpdateResourceRequestRequest { Id = world.Request.Id, Title = "Mine now", Abstract = "Mine." };
+        update.Requested.Add(new PlatformAmount { Platform = "SpiNNaker", Amount = 1e6 });
+        return update;
+    }
+
+    private static CrossTenantCase Quota(string method, string name, StatusCode expected, Func<CrossTenantWorld, Task> call) =>
+        new("/nmpi.v1.Quotas/" + method, name, w => ExpectAsync(expected, () => call(w)));
 
     private static string SiteKeyId => Nmpi.GrainInterfaces.ProviderKeys.ProviderKeyFormat.IdOf(PlatformHost.SiteKey);
 

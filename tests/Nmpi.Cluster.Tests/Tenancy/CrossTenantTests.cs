@@ -86,6 +86,10 @@ public sealed class CrossTenantTests(PostgresFixture postgres)
                 job.Log));
         }
 
+        var request = await new Nmpi.Api.V1.Quotas.QuotasClient(world.As(PlatformHost.AliceToken)).GetResourceRequestAsync(new GetResourceRequestRequest { Id = world.Request.Id });
+        parts.Add($"{request.Id} | {request.Status} | {request.Title} | {string.Join(",", request.Requested.Select(r => $"{r.Platform}={r.Amount}"))}");
+        var quotas = await new Nmpi.Api.V1.Quotas.QuotasClient(world.As(PlatformHost.AdminToken)).ListQuotasAsync(new ListQuotasRequest { Collab = "neuro" });
+        parts.AddRange(quotas.Quotas.Select(q => $"{q.Collab}/{q.Platform} limit {q.Limit}"));
         return string.Join("\n", parts);
     }
 }

@@ -37,6 +37,9 @@ public sealed class CrossTenantWorld(PlatformHost host) : IAsyncDisposable
 
     public CodeBundle PersonalBundle { get; private set; } = null!;
 
+    /// <summary>A resource request of collab "neuro", still in preparation.</summary>
+    public ResourceRequest Request { get; private set; } = null!;
+
     /// <summary>The site that runs the tenant's job (key of site "hd").</summary>
     public TestAdapter Owner { get; private set; } = null!;
 
@@ -90,17 +93,29 @@ public sealed class CrossTenantWorld(PlatformHost host) : IAsyncDisposable
         CollabBundle = await CreateBundleAsync(Alice, "neuro");
         await UploadAsync(Alice, "", Script);
         PersonalBundle = await CreateBundleAsync(Alice, "");
+
+        var request = new CreateResourceRequestRequest { Collab = "neuro", Title = "Plasticity", Abstract = "Large networks." };
+        request.Requested.Add(new PlatformAmount { Platform = "SpiNNaker", Amount = 10 });
+        Request = await new Nmpi.Api.V1.Quotas.QuotasClient(As(PlatformHost.AliceToken)).CreateResourceRequestAsync(request);
     }
 
     public static async Task UploadAsync(Jobs.JobsClient client, string collab, byte[] content)
     {
         using var call = client.UploadBlob();
-        await call.RequestStream.WriteAsync(new UploadBlobChunk
+        try
         {
-            Header = new UploadBlobHeader { Collab = collab, Sha256 = Sha(content), Size = content.Length },
-        });
-        await call.RequestStream.WriteAsync(new UploadBlobChunk { Data = ByteString.CopyFrom(content) });
-        await call.RequestStream.CompleteAsync();
+            await call.RequestStream.WriteAsync(new UploadBlobChunk
+            {
+                Header = new UploadBlobHeader { Collab = collab, Sha256 = Sha(content), Size = content.Length },
+            });
+            await call.RequestStream.WriteAsync(new UploadBlobChunk { Data = ByteString.CopyFrom(content) });
+            await call.RequestStream.CompleteAsync();
+        }
+        catch (RpcException)
+        {
+            // The server refused after the header and ended the call; its answer below says why.
+        }
+
         await call;
     }
 
