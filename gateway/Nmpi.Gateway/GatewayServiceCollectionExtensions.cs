@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Nmpi.Gateway.Accounts;
 using Nmpi.Gateway.Auth;
 using Nmpi.Gateway.CodeBundles;
 using Nmpi.Gateway.Errors;
@@ -25,6 +26,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.SectionName));
+        services.AddSingleton<SigningKeyCache>();
         services.AddSingleton<CallerAuthenticator>();
         services.AddSingleton(sp => new CapabilityTokens(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.SigningKeyBytes()));
         services.AddSingleton<CapabilityUrls>();

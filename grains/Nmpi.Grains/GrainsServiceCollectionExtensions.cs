@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Nmpi.Grains.Accounts;
 using Nmpi.Grains.Jobs;
 using Nmpi.Grains.Scheduling;
 using Nmpi.Grains.Storage;
@@ -24,6 +25,11 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<GroupCommitter>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<CodeBundleStore>();
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<TokenStore>();
+        services.AddSingleton<CollabStore>();
+        services.AddSingleton<SigningKeyStore>();
+        services.AddHostedService<AccountSeeder>();
         services.AddSingleton(TimeProvider.System);
         services.Configure<JobOptions>(configuration.GetSection("Nmpi:Jobs"));
         services.Configure<SchedulerOptions>(configuration.GetSection("Nmpi:Scheduling"));

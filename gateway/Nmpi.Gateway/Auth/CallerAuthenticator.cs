@@ -4,31 +4,37 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Nmpi.Api.Platforms;
 using Nmpi.Gateway.Errors;
+using Nmpi.GrainInterfaces.Accounts;
 
 namespace Nmpi.Gateway.Auth;
 
-/// <summary>Resolves the caller of a gRPC call from its bearer token or provider API key, comparing secrets in constant time.</summary>
+/// <summary>
+/// Resolves the caller of a gRPC call: a bearer token through the accounts grains (a session token checked against
+/// the signing keys, or a personal access token looked up by its SHA-256), a provider API key from configuration.
+/// </summary>
 public sealed class CallerAuthenticator
 {
     public const string ApiKeyHeader = "x-api-key";
     private const string AuthorizationHeader = "authorization";
     private const string BearerPrefix = "Bearer ";
 
-    private readonly IReadOnlyList<(byte[] Hash, UserPrincipal User)> _users;
+    private readonly IGrainFactory _grains;
+    private readonly SigningKeyCache _signingKeys;
     private readonly IReadOnlyList<(byte[] Hash, AdapterPrincipal Adapter)> _adapters;
 
-    public CallerAuthenticator(IOptions<AuthOptions> options)
+    public CallerAuthenticator(IOptions<AuthOptions> options, IGrainFactory grains, SigningKeyCache signingKeys)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _users = [.. options.Value.Users.Select(u => (Hash(u.Token), ToPrincipal(u)))];
+        _grains = grains;
+        _signingKeys = signingKeys;
         _adapters = [.. options.Value.AdapterKeys.Select(k => (Hash(k.Key), ToPrincipal(k)))];
     }
 
     /// <summary>Returns the user behind the call's bearer token, or throws UNAUTHENTICATED / PERMISSION_DENIED.</summary>
-    public UserPrincipal AuthenticateUser(ServerCallContext context)
+    public Task<UserPrincipal> AuthenticateUserAsync(ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return AuthenticateUser(context.RequestHeaders);
+        return AuthenticateUserAsync(context.RequestHeaders);
     }
 
     /// <summary>Returns the adapter key behind the call's x-api-key header, or throws UNAUTHENTICATED / PERMISSION_DENIED.</summary>
@@ -38,7 +44,7 @@ public sealed class CallerAuthenticator
         return AuthenticateAdapter(context.RequestHeaders);
     }
 
-    public UserPrincipal AuthenticateUser(Metadata headers)
+    public async Task<UserPrincipal> AuthenticateUserAsync(Metadata headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
         var bearer = Bearer(headers);
@@ -52,7 +58,30 @@ public sealed class CallerAuthenticator
             throw GatewayErrors.Unauthenticated("Missing credentials: send 'authorization: Bearer <token>'.");
         }
 
-        return Find(_users, bearer) ?? throw GatewayErrors.Unauthenticated("Unknown or revoked bearer token.");
+        UserAccess? access;
+        if (SessionToken.LooksLikeJwt(bearer))
+        {
+            var (check, userId, _) = await _signingKeys.CheckAsync(bearer);
+            access = check == SessionTokenCheck.Valid ? await _grains.GetGrain<IUserGrain>(userId).GetAccessAsync() : null;
+        }
+        else
+        {
+            access = await _grains.GetGrain<IAccessTokenGrain>(TokenKey(bearer)).ResolveAsync();
+        }
+
+        return access is null
+            ? throw GatewayErrors.Unauthenticated("Unknown, expired or revoked bearer token.")
+            : ToPrincipal(access);
+    }
+
+    /// <summary>The access token grain's key: the lower-case hex SHA-256 of the token text.</summary>
+    public static string TokenKey(string token) => Convert.ToHexStringLower(Hash(token));
+
+    /// <summary>The principal of a user's access as the gRPC services check it.</summary>
+    public static UserPrincipal ToPrincipal(UserAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        return new UserPrincipal(access.UserId, access.Admin, access.Roles.ToDictionary(r => r.Key, r => (CollabRole)(int)r.Value, StringComparer.Ordinal));
     }
 
     public AdapterPrincipal AuthenticateAdapter(Metadata headers)
@@ -61,7 +90,8 @@ public sealed class CallerAuthenticator
         var key = headers.GetValue(ApiKeyHeader);
         if (string.IsNullOrEmpty(key))
         {
-            if (Bearer(headers) is { } bearer && Find(_users, bearer) is not null)
+            // Said without checking the token: whether a bearer token is valid is no business of the Adapters service.
+            if (Bearer(headers) is not null)
             {
                 throw GatewayErrors.PermissionDenied("User tokens may not call the Adapters service; use a provider API key.", ErrorReasons.WrongCredentialKind);
             }
@@ -98,20 +128,6 @@ public sealed class CallerAuthenticator
     }
 
     private static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
-
-    private static UserPrincipal ToPrincipal(UserCredential user)
-    {
-        var roles = new Dictionary<string, CollabRole>(StringComparer.Ordinal);
-        foreach (var (collab, role) in user.Collabs)
-        {
-            if (AuthOptionsValidator.TryParseRole(role, out var parsed))
-            {
-                roles[collab] = parsed;
-            }
-        }
-
-        return new UserPrincipal(user.UserId, user.Admin, roles);
-    }
 
     private static AdapterPrincipal ToPrincipal(AdapterKeyCredential key) =>
         new(key.Site, key.Platforms.Where(p => PlatformCatalog.Find(p) is not null).ToHashSet(StringComparer.Ordinal));

@@ -67,6 +67,8 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
         {
             case JobRejectedException rejection:
                 return GatewayErrors.FromRejection(rejection);
+            case Nmpi.GrainInterfaces.Accounts.AccountRejectedException refusal:
+                return Accounts.AccountErrors.FromRejection(refusal);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 // The caller left or its deadline passed; nobody reads this status, so there is nothing to log.
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));

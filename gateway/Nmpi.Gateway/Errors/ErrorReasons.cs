@@ -21,6 +21,11 @@ public static class ErrorReasons
     public const string ArtifactMissing = "ARTIFACT_MISSING";
     public const string CodeBundleNotFound = "CODE_BUNDLE_NOT_FOUND";
     public const string NoCodeBundle = "NO_CODE_BUNDLE";
+    public const string UserNotFound = "USER_NOT_FOUND";
+    public const string UserExists = "USER_EXISTS";
+    public const string CollabExists = "COLLAB_EXISTS";
+    public const string LastAdministrator = "LAST_ADMINISTRATOR";
+    public const string PrivateCollab = "PRIVATE_COLLAB";
     public const string ClusterUnavailable = "CLUSTER_UNAVAILABLE";
     public const string Internal = "INTERNAL";
 }

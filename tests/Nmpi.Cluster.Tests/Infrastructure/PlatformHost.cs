@@ -48,6 +48,9 @@ public sealed class PlatformHost : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
+    /// <summary>The running silo's services (its grain factory, the gateway's authenticator).</summary>
+    public IServiceProvider Services => _app?.Services ?? throw new InvalidOperationException("The silo is not running.");
+
     /// <summary>Starts a platform on a new database; settings may override timing for the test.</summary>
     public static async Task<PlatformHost> StartAsync(PostgresFixture postgres, IDictionary<string, string?>? overrides = null)
     {
