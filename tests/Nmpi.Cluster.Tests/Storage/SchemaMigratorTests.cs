@@ -9,7 +9,7 @@ namespace Nmpi.Cluster.Tests.Storage;
 public sealed class SchemaMigratorTests(PostgresFixture postgres)
 {
     private static readonly string[] ShippedFiles =
-        ["0001_orleans_clustering.sql", "0002_orleans_storage.sql", "0003_orleans_reminders.sql", "0010_jobs.sql", "0020_code_bundles.sql"];
+        ["0001_orleans_clustering.sql", "0002_orleans_storage.sql", "0003_orleans_reminders.sql", "0010_jobs.sql", "0020_code_bundles.sql", "0030_accounts.sql"];
 
     [Fact]
     public async Task Migrations_AppliedTwice_ChangeNothing()
