@@ -129,12 +129,19 @@ for i in $(seq 1 "$silos"); do
     echo "NMPI_SILO${i}_GATEWAY_PORT=$gateway_port"
     echo "NMPI_SILO${i}_DASHBOARD_URL=http://127.0.0.1:$dashboard_port/dashboard"
   } >>"$state/cluster.env"
-  launch "silo$i" "$silo_dll" \
-    "--Nmpi:Silo:SiloPort=$silo_port" \
-    "--Nmpi:Silo:GatewayPort=$gateway_port" \
-    "--Nmpi:Silo:HostGateway=false" \
-    "--Nmpi:Silo:FastFailureDetection=true" \
-    "--Nmpi:Silo:DashboardUrl=http://127.0.0.1:$dashboard_port"
+  # The silos seed the configured users (auth.env) into the accounts tables at start-up.
+  (
+    set -a
+    # shellcheck disable=SC1091
+    . "$state/auth.env"
+    set +a
+    launch "silo$i" "$silo_dll" \
+      "--Nmpi:Silo:SiloPort=$silo_port" \
+      "--Nmpi:Silo:GatewayPort=$gateway_port" \
+      "--Nmpi:Silo:HostGateway=false" \
+      "--Nmpi:Silo:FastFailureDetection=true" \
+      "--Nmpi:Silo:DashboardUrl=http://127.0.0.1:$dashboard_port"
+  )
 done
 
 # Ready when a ListJobs call through the gateway succeeds (a gRPC call over h2c: an empty request frame).

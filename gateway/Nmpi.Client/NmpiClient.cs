@@ -21,6 +21,7 @@ public sealed partial class NmpiClient : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _token = options.Token;
         _channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
         {
             ServiceConfig = new ServiceConfig { MethodConfigs = { RetryIdempotentCalls(options.MaxAttempts) } },
@@ -28,11 +29,13 @@ public sealed partial class NmpiClient : IDisposable
         });
         var invoker = _channel.Intercept(headers =>
         {
-            headers.Add("authorization", $"Bearer {options.Token}");
+            headers.Add("authorization", $"Bearer {_token}");
             return headers;
         });
         Jobs = new Jobs.JobsClient(invoker);
         Quotas = new Quotas.QuotasClient(invoker);
+        Accounts = new Accounts.AccountsClient(invoker);
+        Collabs = new Collabs.CollabsClient(invoker);
     }
 
     /// <summary>The generated gRPC client, for calls this library does not wrap.</summary>

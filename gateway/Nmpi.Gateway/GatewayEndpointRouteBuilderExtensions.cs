@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Nmpi.Gateway.Accounts;
 using Nmpi.Gateway.Adapters;
+using Nmpi.Gateway.Collabs;
 using Nmpi.Gateway.Jobs;
 using Nmpi.Gateway.Outputs;
 using Nmpi.Gateway.ProviderKeys;
@@ -17,6 +19,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         endpoints.MapGrpcService<AdaptersService>();
         endpoints.MapGrpcService<ProviderKeysService>();
         endpoints.MapGrpcService<QuotasService>();
+        endpoints.MapGrpcService<AccountsService>();
+        endpoints.MapGrpcService<CollabsService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         endpoints.MapGet(CapabilityUrls.RoutePrefix + "{token}", OutputEndpoint.Get);

@@ -3,11 +3,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Nmpi.Gateway.Accounts;
 using Nmpi.Gateway.Auth;
+using Nmpi.Gateway.Auth.Oidc;
 using Nmpi.Gateway.CodeBundles;
 using Nmpi.Gateway.Errors;
 using Nmpi.Gateway.Jobs;
 using Nmpi.Gateway.Outputs;
+using Nmpi.Gateway.RateLimits;
 using Nmpi.Gateway.ProviderKeys;
 
 namespace Nmpi.Gateway;
@@ -26,7 +29,15 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.SectionName));
+        services.AddSingleton<SigningKeyCache>();
         services.AddSingleton<CallerAuthenticator>();
+        services.AddOptions<WriteRateLimitOptions>()
+            .Bind(configuration.GetSection(WriteRateLimitOptions.SectionName))
+            .Validate(o => o.Burst >= 1 && o.PerSecond > 0, "Nmpi:Gateway:WriteRateLimit needs Burst >= 1 and PerSecond > 0.")
+            .ValidateOnStart();
+        services.AddSingleton<WriteRateLimiter>();
+        services.AddExternalTokenValidation(configuration);
         services.AddSingleton<ConfiguredProviderKeys>();
         services.AddSingleton<AdapterAuthenticator>();
         services.AddHostedService<ProviderKeySeeder>();

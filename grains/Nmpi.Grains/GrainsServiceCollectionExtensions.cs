@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Nmpi.Grains.Accounts;
 using Nmpi.Grains.Jobs;
 using Nmpi.Grains.Notifications;
 using Nmpi.Grains.ProviderKeys;
@@ -29,6 +30,11 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<JobStore>();
         services.AddSingleton<CodeBundleStore>();
         services.AddSingleton<ProviderKeyStore>();
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<TokenStore>();
+        services.AddSingleton<CollabStore>();
+        services.AddSingleton<SigningKeyStore>();
+        services.AddHostedService<AccountSeeder>();
         services.AddSingleton(TimeProvider.System);
         services.Configure<JobOptions>(configuration.GetSection("Nmpi:Jobs"));
         services.Configure<SchedulerOptions>(configuration.GetSection("Nmpi:Scheduling"));

@@ -140,6 +140,9 @@ public sealed class BenchmarkPlatform : IAsyncDisposable
             ["Nmpi:Silo:GrpcUrl"] = GrpcUrl,
             ["Nmpi:Silo:HttpUrl"] = httpUrl,
             ["Nmpi:Silo:DashboardUrl"] = "",
+            // The load generator is one user submitting at the platform's full rate: lift the per-user write limit.
+            ["Nmpi:Gateway:WriteRateLimit:Burst"] = "1000000",
+            ["Nmpi:Gateway:WriteRateLimit:PerSecond"] = "1000000",
             ["Nmpi:Gateway:ArtifactDirectory"] = Path.Combine(_temporaryDirectory, "artifacts"),
             ["Nmpi:Gateway:CapabilityBaseAddress"] = httpUrl,
             ["Nmpi:Gateway:SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),

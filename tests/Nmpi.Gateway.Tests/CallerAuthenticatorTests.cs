@@ -1,16 +1,34 @@
 using Grpc.Core;
+using Nmpi.Gateway.Accounts;
 using Nmpi.Gateway.Auth;
+using Nmpi.Gateway.ProviderKeys;
+using Nmpi.Gateway.RateLimits;
+using Nmpi.GrainInterfaces.Accounts;
+using Options = Microsoft.Extensions.Options.Options;
 
 namespace Nmpi.Gateway.Tests;
 
+/// <summary>
+/// The parts of authentication decided without the cluster (the grain factory throws on any call). Known and unknown
+/// bearer tokens are looked up in PostgreSQL through the grains: Nmpi.Cluster.Tests/Accounts/BearerTokenTests.
+/// </summary>
 public sealed class CallerAuthenticatorTests
 {
-    private readonly CallerAuthenticator _auth = new(Microsoft.Extensions.Options.Options.Create(TestAuth.Options()));
+    private readonly CallerAuthenticator _auth = new(
+        FailingGrainFactory.Create(),
+        new SigningKeyCache(FailingGrainFactory.Create(), TimeProvider.System, Options.Create(new AccountOptions())),
+        new ConfiguredProviderKeys(Options.Create(TestAuth.Options())),
+        new WriteRateLimiter(Options.Create(new WriteRateLimitOptions()), TimeProvider.System));
 
     [Fact]
-    public void AuthenticateUser_KnownBearer_ReturnsTheUserAndRoles()
+    public void ToPrincipal_CarriesTheUserAdminFlagAndRoles()
     {
-        var user = _auth.AuthenticateUser(new Metadata { { "authorization", $"Bearer {TestAuth.AliceToken}" } });
+        var user = CallerAuthenticator.ToPrincipal(new UserAccess
+        {
+            UserId = "alice",
+            Admin = false,
+            Roles = new Dictionary<string, MemberRole> { ["neuro-lab"] = MemberRole.Editor, ["shared"] = MemberRole.Viewer },
+        });
 
         Assert.Equal("alice", user.UserId);
         Assert.False(user.Admin);
@@ -18,13 +36,17 @@ public sealed class CallerAuthenticatorTests
         Assert.Equal(CollabRole.Viewer, user.Roles["shared"]);
     }
 
+    [Fact]
+    public void TokenKey_IsTheLowerCaseHexSha256OfTheToken()
+    {
+        Assert.Equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", CallerAuthenticator.TokenKey("abc"));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("Bearer ")]
     [InlineData("Basic YWxpY2U6cHc=")]
-    [InlineData("Bearer alice-token-012345678")]
-    [InlineData("Bearer alice-token-01234567890")]
-    public void AuthenticateUser_MissingOrUnknownToken_IsUnauthenticated(string? header)
+    public async Task AuthenticateUser_MissingToken_IsUnauthenticated(string? header)
     {
         var headers = new Metadata();
         if (header is not null)
@@ -32,14 +54,14 @@ public sealed class CallerAuthenticatorTests
             headers.Add("authorization", header);
         }
 
-        var e = Assert.Throws<RpcException>(() => _auth.AuthenticateUser(headers));
+        var e = await Assert.ThrowsAsync<RpcException>(() => _auth.AuthenticateUserAsync(headers));
         Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
     }
 
     [Fact]
-    public void AuthenticateUser_WithAnAdapterKey_IsPermissionDenied()
+    public async Task AuthenticateUser_WithAnAdapterKey_IsPermissionDenied()
     {
-        var e = Assert.Throws<RpcException>(() => _auth.AuthenticateUser(new Metadata { { "x-api-key", TestAuth.HeidelbergKey } }));
+        var e = await Assert.ThrowsAsync<RpcException>(() => _auth.AuthenticateUserAsync(new Metadata { { "x-api-key", TestAuth.HeidelbergKey } }));
         Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
     }
 }

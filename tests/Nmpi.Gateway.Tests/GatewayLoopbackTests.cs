@@ -41,39 +41,6 @@ public sealed class GatewayLoopbackTests(GatewayFixture gateway) : IClassFixture
     }
 
     [Fact]
-    public async Task SubmitJob_Malformed_IsInvalidArgumentWithFieldViolations()
-    {
-        var request = Requests.Submit();
-        request.Code = null;
-        request.HardwareConfig = Requests.Json("""{"HICANN": "x"}""");
-
-        var e = await Assert.ThrowsAsync<RpcException>(() => JobsClient.SubmitJobAsync(request, GatewayFixture.User(TestAuth.AliceToken)).ResponseAsync);
-
-        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
-        var fields = e.GetRpcStatus()!.GetDetail<BadRequest>()!.FieldViolations.Select(v => v.Field);
-        Assert.Equal(["code", "hardware_config.HICANN"], fields);
-    }
-
-    [Fact]
-    public async Task SubmitJob_ToCollabWhereOnlyViewer_IsPermissionDenied()
-    {
-        var request = Requests.Submit();
-        request.Collab = "shared";
-        var e = await Assert.ThrowsAsync<RpcException>(() => JobsClient.SubmitJobAsync(request, GatewayFixture.User(TestAuth.AliceToken)).ResponseAsync);
-        Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
-    }
-
-    [Fact]
-    public async Task SubmitJob_ToCollabWithoutRole_IsNotFound()
-    {
-        var request = Requests.Submit();
-        request.Collab = "someone-elses";
-        var e = await Assert.ThrowsAsync<RpcException>(() => JobsClient.SubmitJobAsync(request, GatewayFixture.User(TestAuth.AliceToken)).ResponseAsync);
-        Assert.Equal(StatusCode.NotFound, e.StatusCode);
-        Assert.Equal("COLLAB_NOT_FOUND", e.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
-    }
-
-    [Fact]
     public async Task ClusterTimeout_IsUnavailable_AndUnexpectedFailure_IsAGenericInternal()
     {
         var headers = GatewayFixture.User(TestAuth.AliceToken);

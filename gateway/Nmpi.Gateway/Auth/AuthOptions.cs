@@ -1,6 +1,6 @@
 namespace Nmpi.Gateway.Auth;
 
-/// <summary>Users and adapter keys, bound from <c>Nmpi:Auth</c> until an accounts service exists.</summary>
+/// <summary>Users (a seed the silo upserts into the accounts tables) and adapter keys, bound from <c>Nmpi:Auth</c>.</summary>
 public sealed class AuthOptions
 {
     public const string SectionName = "Nmpi:Auth";

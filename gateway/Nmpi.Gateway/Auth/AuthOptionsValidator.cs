@@ -22,10 +22,19 @@ public sealed partial class AuthOptionsValidator : IValidateOptions<AuthOptions>
         {
             var user = options.Users[i];
             var at = $"{AuthOptions.SectionName}:Users:{i}";
-            CheckSecret(user.Token, $"{at}:Token", secrets, failures);
-            if (string.IsNullOrWhiteSpace(user.UserId))
+            // A user who signs in with a password needs no configured token.
+            if (user.Token.Length > 0 || string.IsNullOrEmpty(user.Password))
             {
-                failures.Add($"{at}:UserId is required.");
+                CheckSecret(user.Token, $"{at}:Token", secrets, failures);
+            }
+
+            if (user.Password is { Length: > 0 and < Accounts.AccountValidator.MinPasswordLength })
+            {
+                failures.Add($"{at}:Password must be at least {Accounts.AccountValidator.MinPasswordLength} characters.");
+            }
+            if (!Accounts.AccountValidator.IsUserId(user.UserId))
+            {
+                failures.Add($"{at}:UserId is required: 1 to 64 of a-z 0-9 . _ -, starting with a letter or digit.");
             }
 
             foreach (var (collab, role) in user.Collabs)

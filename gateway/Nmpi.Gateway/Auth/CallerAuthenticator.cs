@@ -1,43 +1,47 @@
 using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
-using Microsoft.Extensions.Options;
+using Nmpi.Gateway.Auth.Oidc;
 using Nmpi.Gateway.Errors;
 using Nmpi.Gateway.ProviderKeys;
+using Nmpi.Gateway.RateLimits;
+using Nmpi.GrainInterfaces.Accounts;
 
 namespace Nmpi.Gateway.Auth;
 
-/// <summary>Resolves the caller of a gRPC call from its bearer token or provider API key, comparing secrets in constant time.</summary>
-public sealed class CallerAuthenticator
+/// <summary>
+/// Resolves the user behind a gRPC call's bearer token: a token of the configured OpenID Connect issuer (validated
+/// locally), a session token checked against the signing keys, or a personal access token looked up by its SHA-256;
+/// then counts the call against the user's write rate limit. Provider API keys are the <see cref="AdapterAuthenticator"/>'s.
+/// </summary>
+public sealed class CallerAuthenticator(
+    IGrainFactory grains,
+    SigningKeyCache signingKeys,
+    ConfiguredProviderKeys providerKeys,
+    WriteRateLimiter writes,
+    ExternalTokenValidator? external = null)
 {
     public const string ApiKeyHeader = "x-api-key";
     private const string AuthorizationHeader = "authorization";
     private const string BearerPrefix = "Bearer ";
 
-    private readonly IReadOnlyList<(byte[] Hash, UserPrincipal User)> _users;
-    private readonly ConfiguredProviderKeys _providerKeys;
-
-    public CallerAuthenticator(IOptions<AuthOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _users = [.. options.Value.Users.Select(u => (Hash(u.Token), ToPrincipal(u)))];
-        _providerKeys = new ConfiguredProviderKeys(options);
-    }
-
-    /// <summary>Returns the user behind the call's bearer token, or throws UNAUTHENTICATED / PERMISSION_DENIED.</summary>
-    public UserPrincipal AuthenticateUser(ServerCallContext context)
+    /// <summary>Returns the user behind the call's bearer token and counts a write, or throws UNAUTHENTICATED / PERMISSION_DENIED / RESOURCE_EXHAUSTED.</summary>
+    public async Task<UserPrincipal> AuthenticateUserAsync(ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return AuthenticateUser(context.RequestHeaders);
+        var user = await AuthenticateUserAsync(context.RequestHeaders, context.CancellationToken);
+        writes.Admit(user.UserId, context.Method);
+        return user;
     }
 
-    public UserPrincipal AuthenticateUser(Metadata headers)
+    /// <summary>Returns the user behind the bearer token in the headers, or throws UNAUTHENTICATED / PERMISSION_DENIED.</summary>
+    public async Task<UserPrincipal> AuthenticateUserAsync(Metadata headers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(headers);
         var bearer = Bearer(headers);
         if (bearer is null)
         {
-            if (headers.GetValue(ApiKeyHeader) is { Length: > 0 } key && _providerKeys.IsProviderKey(key))
+            if (headers.GetValue(ApiKeyHeader) is { Length: > 0 } key && providerKeys.IsProviderKey(key))
             {
                 throw GatewayErrors.PermissionDenied("Adapter API keys may call only the Adapters service.", ErrorReasons.WrongCredentialKind);
             }
@@ -45,7 +49,36 @@ public sealed class CallerAuthenticator
             throw GatewayErrors.Unauthenticated("Missing credentials: send 'authorization: Bearer <token>'.");
         }
 
-        return Find(_users, bearer) ?? throw GatewayErrors.Unauthenticated("Unknown or revoked bearer token.");
+        // A token of the external issuer carries the user and the collab roles itself; null means "not from that issuer".
+        if (external is not null && await external.ValidateAsync(bearer, cancellationToken) is { } identity)
+        {
+            return new UserPrincipal(identity.UserId, identity.IsAdmin, identity.Roles);
+        }
+
+        UserAccess? access;
+        if (SessionToken.LooksLikeJwt(bearer))
+        {
+            var (check, userId, _) = await signingKeys.CheckAsync(bearer);
+            access = check == SessionTokenCheck.Valid ? await grains.GetGrain<IUserGrain>(userId).GetAccessAsync() : null;
+        }
+        else
+        {
+            access = await grains.GetGrain<IAccessTokenGrain>(TokenKey(bearer)).ResolveAsync();
+        }
+
+        return access is null
+            ? throw GatewayErrors.Unauthenticated("Unknown, expired or revoked bearer token.")
+            : ToPrincipal(access);
+    }
+
+    /// <summary>The access token grain's key: the lower-case hex SHA-256 of the token text.</summary>
+    public static string TokenKey(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>The principal of a user's access as the gRPC services check it.</summary>
+    public static UserPrincipal ToPrincipal(UserAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        return new UserPrincipal(access.UserId, access.Admin, access.Roles.ToDictionary(r => r.Key, r => (CollabRole)(int)r.Value, StringComparer.Ordinal));
     }
 
     private static string? Bearer(Metadata headers)
@@ -54,38 +87,5 @@ public sealed class CallerAuthenticator
         return value is not null && value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) && value.Length > BearerPrefix.Length
             ? value[BearerPrefix.Length..].Trim()
             : null;
-    }
-
-    // Compares fixed-length hashes against every entry, so neither the length nor the position of a match shows in the timing.
-    private static T? Find<T>(IReadOnlyList<(byte[] Hash, T Value)> entries, string secret)
-        where T : class
-    {
-        var hash = Hash(secret);
-        T? found = null;
-        foreach (var (candidate, value) in entries)
-        {
-            if (CryptographicOperations.FixedTimeEquals(candidate, hash))
-            {
-                found = value;
-            }
-        }
-
-        return found;
-    }
-
-    private static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
-
-    private static UserPrincipal ToPrincipal(UserCredential user)
-    {
-        var roles = new Dictionary<string, CollabRole>(StringComparer.Ordinal);
-        foreach (var (collab, role) in user.Collabs)
-        {
-            if (AuthOptionsValidator.TryParseRole(role, out var parsed))
-            {
-                roles[collab] = parsed;
-            }
-        }
-
-        return new UserPrincipal(user.UserId, user.Admin, roles);
     }
 }

@@ -16,6 +16,10 @@ public sealed record UserPrincipal(string UserId, bool Admin, IReadOnlyDictionar
     public bool CanSubmit(string collab) =>
         Admin || (Roles.TryGetValue(collab, out var role) && role >= CollabRole.Editor);
 
+    /// <summary>True when the user may manage the collab's members: its administrator, or a platform admin.</summary>
+    public bool CanManage(string collab) =>
+        Admin || (Roles.TryGetValue(collab, out var role) && role == CollabRole.Administrator);
+
     /// <summary>True when the user may cancel, delete, tag or comment on the job: its owner, or an editor of its collab.</summary>
     public bool CanChange(JobSnapshot job)
     {

@@ -69,6 +69,8 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
                 return GatewayErrors.FromRejection(rejection);
             case Nmpi.GrainInterfaces.Quotas.QuotaRejectedException quota:
                 return Quotas.QuotaErrors.FromRejection(quota);
+            case Nmpi.GrainInterfaces.Accounts.AccountRejectedException refusal:
+                return Accounts.AccountErrors.FromRejection(refusal);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
                 // The caller left or its deadline passed; nobody reads this status, so there is nothing to log.
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));

@@ -25,6 +25,11 @@ public static class ErrorReasons
     public const string ProviderKeyNotFound = "PROVIDER_KEY_NOT_FOUND";
     public const string ProviderKeyEnded = "PROVIDER_KEY_ENDED";
     public const string ProviderKeyRotated = "PROVIDER_KEY_ROTATED";
+    public const string UserNotFound = "USER_NOT_FOUND";
+    public const string UserExists = "USER_EXISTS";
+    public const string CollabExists = "COLLAB_EXISTS";
+    public const string LastAdministrator = "LAST_ADMINISTRATOR";
+    public const string PrivateCollab = "PRIVATE_COLLAB";
     public const string ClusterUnavailable = "CLUSTER_UNAVAILABLE";
     public const string IdentityProviderUnavailable = "IDENTITY_PROVIDER_UNAVAILABLE";
     public const string Internal = "INTERNAL";

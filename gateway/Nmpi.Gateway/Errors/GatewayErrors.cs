@@ -44,6 +44,9 @@ public static class GatewayErrors
     public static RpcException FailedPrecondition(string reason, string message) =>
         Build(Code.FailedPrecondition, message, reason, null, null);
 
+    public static RpcException AlreadyExists(string reason, string message) =>
+        Build(Code.AlreadyExists, message, reason, null, null);
+
     public static RpcException ResourceExhausted(string reason, string message) =>
         Build(Code.ResourceExhausted, message, reason, null, null);
 

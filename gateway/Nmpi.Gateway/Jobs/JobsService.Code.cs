@@ -14,19 +14,19 @@ namespace Nmpi.Gateway.Jobs;
 /// </summary>
 public sealed partial class JobsService
 {
-    public override Task<Wire.FindMissingBlobsResponse> FindMissingBlobs(Wire.FindMissingBlobsRequest request, ServerCallContext context)
+    public override async Task<Wire.FindMissingBlobsResponse> FindMissingBlobs(Wire.FindMissingBlobsRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         Throw(CodeBundleValidator.Validate(request));
         var blobs = codeStore.Of(OwnerFor(caller, request.Collab, "collab"));
         var response = new Wire.FindMissingBlobsResponse();
         response.Missing.AddRange(request.Sha256.Distinct(StringComparer.Ordinal).Where(sha256 => blobs.SizeOf(sha256) is null));
-        return Task.FromResult(response);
+        return response;
     }
 
     public override async Task<Wire.UploadBlobResponse> UploadBlob(IAsyncStreamReader<Wire.UploadBlobChunk> requestStream, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         var cancellation = context.CancellationToken;
         if (!await requestStream.MoveNext(cancellation) || requestStream.Current.PartCase != Wire.UploadBlobChunk.PartOneofCase.Header)
         {
@@ -70,7 +70,7 @@ public sealed partial class JobsService
 
     public override async Task<Wire.CodeBundle> CreateCodeBundle(Wire.CreateCodeBundleRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         Throw(CodeBundleValidator.Validate(request));
         var owner = OwnerFor(caller, request.Collab, "collab");
         var blobs = codeStore.Of(owner);
@@ -107,7 +107,7 @@ public sealed partial class JobsService
 
     public override async Task<Wire.CodeBundle> GetCodeBundle(Wire.GetCodeBundleRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         Throw(CodeBundleValidator.Validate(request));
         var bundle = await grains.GetGrain<ICodeBundleGrain>(request.Id).GetAsync();
         return bundle is not null && caller.CanView(bundle)

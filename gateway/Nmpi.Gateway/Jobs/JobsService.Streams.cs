@@ -13,7 +13,7 @@ public sealed partial class JobsService
 
     public override async Task WatchJob(Wire.WatchJobRequest request, IServerStreamWriter<Wire.Job> responseStream, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         var job = await LoadVisibleAsync(request.Id, caller);
         var grain = grains.GetGrain<IJobGrain>(job.Id);
         var cancellation = context.CancellationToken;
@@ -37,7 +37,7 @@ public sealed partial class JobsService
 
     public override async Task FollowJobLog(Wire.FollowJobLogRequest request, IServerStreamWriter<Wire.LogChunk> responseStream, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         if (request.FromSeq < 0)
         {
             throw GatewayErrors.InvalidArgument("from_seq", "must be 0 or more");
@@ -80,7 +80,7 @@ public sealed partial class JobsService
 
     public override async Task DownloadOutput(Wire.DownloadOutputRequest request, IServerStreamWriter<Wire.OutputChunk> responseStream, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         var job = await LoadVisibleAsync(request.Id, caller);
         var file = job.Outputs.FirstOrDefault(o => string.Equals(o.Path, request.Path, StringComparison.Ordinal))
             ?? throw GatewayErrors.NotFound(ErrorReasons.OutputNotFound, $"Job {job.Id} has no output '{request.Path}'.");

@@ -28,7 +28,7 @@ public sealed partial class JobsService(
 
     public override async Task<Wire.Job> SubmitJob(Wire.SubmitJobRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         Throw(SubmitJobValidator.Validate(request));
 
         // A collab the caller has no role in answers as if it did not exist; a viewer learns only that they may not submit.
@@ -55,7 +55,7 @@ public sealed partial class JobsService(
 
     public override async Task<Wire.Job> GetJob(Wire.GetJobRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         var job = await LoadVisibleAsync(request.Id, caller);
         var wait = job.Status is JobStatus.Submitted or JobStatus.Validated
             ? await grains.GetGrain<IPlatformSchedulerGrain>(job.Spec.Platform).ExplainAsync(job.Id)
@@ -66,7 +66,7 @@ public sealed partial class JobsService(
 
     public override async Task<Wire.ListJobsResponse> ListJobs(Wire.ListJobsRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         Throw(ListJobsValidator.Validate(request));
         if (request.Collab.Length > 0 && !caller.CanView(request.Collab))
         {
@@ -105,7 +105,7 @@ public sealed partial class JobsService(
 
     public override async Task<Wire.JobLog> GetJobLog(Wire.GetJobLogRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         if (request.FromSeq < 0)
         {
             throw GatewayErrors.InvalidArgument("from_seq", "must be 0 or more");
@@ -120,7 +120,7 @@ public sealed partial class JobsService(
 
     public override async Task<Wire.Job> CancelJob(Wire.CancelJobRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         Throw(JobEditValidator.Validate(request));
         var job = await LoadChangeableAsync(request.Id, caller);
         var why = string.IsNullOrWhiteSpace(request.Reason) ? "cancelled by user" : request.Reason;
@@ -129,14 +129,14 @@ public sealed partial class JobsService(
 
     public override async Task<Wire.Job> DeleteJob(Wire.DeleteJobRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         var job = await LoadChangeableAsync(request.Id, caller);
         return mapper.ToWire(await grains.GetGrain<IJobGrain>(job.Id).RemoveAsync(caller.UserId));
     }
 
     public override async Task<Wire.Job> UpdateTags(Wire.UpdateTagsRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         Throw(JobEditValidator.Validate(request));
         var job = await LoadChangeableAsync(request.Id, caller);
         var updated = await grains.GetGrain<IJobGrain>(job.Id).UpdateTagsAsync([.. request.Add], [.. request.Remove]);
@@ -145,7 +145,7 @@ public sealed partial class JobsService(
 
     public override async Task<Wire.Comment> AddComment(Wire.AddCommentRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         Throw(JobEditValidator.Validate(request));
         var job = await LoadChangeableAsync(request.Id, caller);
         return JobMapper.ToWire(await grains.GetGrain<IJobGrain>(job.Id).AddCommentAsync(caller.UserId, request.Text));

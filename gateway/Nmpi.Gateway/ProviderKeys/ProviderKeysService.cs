@@ -19,7 +19,7 @@ public sealed class ProviderKeysService(
 
     public override async Task<Wire.CreateProviderKeyResponse> CreateProviderKey(Wire.CreateProviderKeyRequest request, ServerCallContext context)
     {
-        var admin = RequireAdmin(context);
+        var admin = await RequireAdminAsync(context);
         Throw(ProviderKeyRequestValidator.Validate(request));
         for (var attempt = 0; attempt < CreateAttempts; attempt++)
         {
@@ -39,7 +39,7 @@ public sealed class ProviderKeysService(
 
     public override async Task<Wire.ListProviderKeysResponse> ListProviderKeys(Wire.ListProviderKeysRequest request, ServerCallContext context)
     {
-        RequireAdmin(context);
+        await RequireAdminAsync(context);
         Throw(ProviderKeyRequestValidator.Validate(request));
         var keys = await grains.GetGrain<IProviderKeyListGrain>(0).ListAsync(request.Site, request.IncludeRevoked);
         var now = time.GetUtcNow();
@@ -50,7 +50,7 @@ public sealed class ProviderKeysService(
 
     public override async Task<Wire.ProviderKey> RevokeProviderKey(Wire.RevokeProviderKeyRequest request, ServerCallContext context)
     {
-        var admin = RequireAdmin(context);
+        var admin = await RequireAdminAsync(context);
         Throw(ProviderKeyRequestValidator.Validate(request));
         var key = await grains.GetGrain<IProviderKeyGrain>(request.KeyId).RevokeAsync() ?? throw NotFound(request.KeyId);
         ProviderKeyLog.Revoked(logger, key.KeyId, admin.UserId);
@@ -59,7 +59,7 @@ public sealed class ProviderKeysService(
 
     public override async Task<Wire.RotateProviderKeyResponse> RotateProviderKey(Wire.RotateProviderKeyRequest request, ServerCallContext context)
     {
-        var admin = RequireAdmin(context);
+        var admin = await RequireAdminAsync(context);
         Throw(ProviderKeyRequestValidator.Validate(request));
         var grace = request.Grace?.ToTimeSpan() ?? TimeSpan.Zero;
         var (newKeyId, text) = ProviderKeyFormat.Generate();
@@ -88,9 +88,9 @@ public sealed class ProviderKeysService(
         };
     }
 
-    private UserPrincipal RequireAdmin(ServerCallContext context)
+    private async Task<UserPrincipal> RequireAdminAsync(ServerCallContext context)
     {
-        var user = auth.AuthenticateUser(context);
+        var user = await auth.AuthenticateUserAsync(context);
         return user.Admin
             ? user
             : throw GatewayErrors.PermissionDenied("Only platform administrators manage provider API keys.");

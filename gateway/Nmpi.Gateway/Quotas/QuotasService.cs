@@ -19,7 +19,7 @@ public sealed class QuotasService(IGrainFactory grains, CallerAuthenticator auth
 
     public override async Task<Wire.ResourceRequest> CreateResourceRequest(Wire.CreateResourceRequestRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         Throw(QuotaRequestValidator.Validate(request));
         RequireEditor(caller, request.Collab);
         var draft = new ResourceRequestDraft(request.Collab, request.Title, request.Abstract, QuotaMapper.FromWire(request.Requested));
@@ -28,13 +28,13 @@ public sealed class QuotasService(IGrainFactory grains, CallerAuthenticator auth
 
     public override async Task<Wire.ResourceRequest> GetResourceRequest(Wire.GetResourceRequestRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         return QuotaMapper.ToWire(await LoadVisibleAsync(request.Id, caller));
     }
 
     public override async Task<Wire.ListResourceRequestsResponse> ListResourceRequests(Wire.ListResourceRequestsRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         RequireViewableFilter(caller, request.Collab);
         if (request.PageSize is < 0 or > 500)
         {
@@ -56,7 +56,7 @@ public sealed class QuotasService(IGrainFactory grains, CallerAuthenticator auth
 
     public override async Task<Wire.ResourceRequest> UpdateResourceRequest(Wire.UpdateResourceRequestRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         Throw(QuotaRequestValidator.Validate(request));
         var existing = await LoadEditableAsync(request.Id, caller);
         var draft = new ResourceRequestDraft(existing.Collab, request.Title, request.Abstract, QuotaMapper.FromWire(request.Requested));
@@ -65,14 +65,14 @@ public sealed class QuotasService(IGrainFactory grains, CallerAuthenticator auth
 
     public override async Task<Wire.ResourceRequest> SubmitResourceRequest(Wire.SubmitResourceRequestRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         var existing = await LoadEditableAsync(request.Id, caller);
         return QuotaMapper.ToWire(await grains.GetGrain<IResourceRequestGrain>(existing.Id).SubmitAsync(caller.UserId));
     }
 
     public override async Task<Wire.ResourceRequest> DecideResourceRequest(Wire.DecideResourceRequestRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         Throw(QuotaRequestValidator.Validate(request));
         var existing = await LoadVisibleAsync(request.Id, caller);
         if (!caller.Admin)
@@ -91,7 +91,7 @@ public sealed class QuotasService(IGrainFactory grains, CallerAuthenticator auth
 
     public override async Task<Wire.ListQuotasResponse> ListQuotas(Wire.ListQuotasRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         RequireViewableFilter(caller, request.Collab);
         if (request.Platform.Length > 0 && FieldRules.Platform(request.Platform) is { } problem)
         {
@@ -106,7 +106,7 @@ public sealed class QuotasService(IGrainFactory grains, CallerAuthenticator auth
 
     public override async Task<Wire.Quota> SetQuota(Wire.SetQuotaRequest request, ServerCallContext context)
     {
-        var caller = auth.AuthenticateUser(context);
+        var caller = await auth.AuthenticateUserAsync(context);
         Throw(QuotaRequestValidator.Validate(request));
         if (!caller.CanView(request.Collab))
         {

@@ -75,6 +75,11 @@ public sealed class ProcessCluster : IAsyncDisposable
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
             ["Nmpi:Scheduling:SweepInterval"] = "00:00:00.200",
             ["Nmpi:Scheduling:ResyncInterval"] = "00:00:01",
+            // The silos seed the configured users into the accounts tables; the gateway validates the same list.
+            ["Nmpi:Auth:Users:0:Token"] = PlatformHost.AliceToken,
+            ["Nmpi:Auth:Users:0:UserId"] = "alice",
+            ["Nmpi:Auth:Users:0:Admin"] = "false",
+            ["Nmpi:Auth:Users:0:Collabs:neuro"] = "editor",
         };
         // Every silo applies the same start-up grants; applying them at once is safe (an upsert per quota).
         PlatformHost.AddGrants(common, 0, 1_000_000, "neuro");
@@ -90,10 +95,6 @@ public sealed class ProcessCluster : IAsyncDisposable
             ["Nmpi:Gateway:CapabilityBaseAddress"] = $"http://127.0.0.1:{httpPort}",
             ["Nmpi:Gateway:ArtifactDirectory"] = Path.Combine(directory, "artifacts"),
             ["Nmpi:Gateway:SigningKey"] = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i * 7 + 1)).ToArray()),
-            ["Nmpi:Auth:Users:0:Token"] = PlatformHost.AliceToken,
-            ["Nmpi:Auth:Users:0:UserId"] = "alice",
-            ["Nmpi:Auth:Users:0:Admin"] = "false",
-            ["Nmpi:Auth:Users:0:Collabs:neuro"] = "editor",
             ["Nmpi:Auth:AdapterKeys:0:Key"] = PlatformHost.SiteKey,
             ["Nmpi:Auth:AdapterKeys:0:Site"] = "hd",
             ["Nmpi:Auth:AdapterKeys:0:Platforms:0"] = "SpiNNaker",

@@ -3,14 +3,26 @@ using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
 using Nmpi.Api.V1;
+using Nmpi.Cluster.Tests.Infrastructure;
+using Nmpi.Gateway;
 using Nmpi.Gateway.CodeBundles;
 
-namespace Nmpi.Gateway.Tests;
+namespace Nmpi.Cluster.Tests.Accounts;
 
-/// <summary>Code uploads through real gRPC on loopback; none of these calls reaches the cluster.</summary>
-public sealed class CodeUploadLoopbackTests(GatewayFixture gateway) : IClassFixture<GatewayFixture>
+/// <summary>
+/// Code uploads through real gRPC on loopback, as the caller's collab roles allow (these were the gateway's loopback
+/// tests while users lived in the gateway's memory; the uploads still never reach a grain).
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class CodeUploadAccessTests(PostgresFixture postgres) : IAsyncLifetime
 {
-    private Api.V1.Jobs.JobsClient Jobs => new(gateway.Channel);
+    private PlatformHost _host = null!;
+
+    private Jobs.JobsClient Jobs => new(_host.Channel);
+
+    public async Task InitializeAsync() => _host = await TenantPlatform.StartAsync(postgres);
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact]
     public async Task UploadedFile_IsNoLongerMissing_InItsOwnersStoreOnly()
@@ -21,7 +33,7 @@ public sealed class CodeUploadLoopbackTests(GatewayFixture gateway) : IClassFixt
         var reply = await UploadAsync(uploaded, Sha(uploaded), uploaded.Length);
         var mine = await MissingAsync("", Sha(uploaded), Sha(other), Sha(uploaded));
         var collabs = await MissingAsync("neuro-lab", Sha(uploaded));
-        var bobs = await Jobs.FindMissingBlobsAsync(new FindMissingBlobsRequest { Sha256 = { Sha(uploaded) } }, GatewayFixture.User(TestAuth.BobToken));
+        var bobs = await Jobs.FindMissingBlobsAsync(new FindMissingBlobsRequest { Sha256 = { Sha(uploaded) } }, TenantPlatform.User(PlatformHost.BobToken));
 
         Assert.Equal(Sha(uploaded), reply.Sha256);
         Assert.Equal(uploaded.Length, reply.Size);
@@ -42,7 +54,7 @@ public sealed class CodeUploadLoopbackTests(GatewayFixture gateway) : IClassFixt
         Assert.Contains(Sha(sent), e.Status.Detail, StringComparison.Ordinal);
         Assert.Equal([Sha(claimed)], await MissingAsync("neuro-lab", Sha(claimed)));
         Assert.Equal([Sha(sent)], await MissingAsync("neuro-lab", Sha(sent)));
-        Assert.Empty(Directory.GetFiles(Path.Combine(gateway.ArtifactDirectory, new CodeOwner("neuro-lab", "alice").Area, "tmp")));
+        Assert.Empty(Directory.GetFiles(Path.Combine(_host.ArtifactDirectory, new CodeOwner("neuro-lab", "alice").Area, "tmp")));
     }
 
     [Theory]
@@ -69,7 +81,7 @@ public sealed class CodeUploadLoopbackTests(GatewayFixture gateway) : IClassFixt
     [Fact]
     public async Task Upload_StartingWithData_IsRefused()
     {
-        using var call = Jobs.UploadBlob(GatewayFixture.User(TestAuth.AliceToken));
+        using var call = Jobs.UploadBlob(TenantPlatform.User(PlatformHost.AliceToken));
         await call.RequestStream.WriteAsync(new UploadBlobChunk { Data = ByteString.CopyFromUtf8("x") });
         await call.RequestStream.CompleteAsync();
 
@@ -89,7 +101,7 @@ public sealed class CodeUploadLoopbackTests(GatewayFixture gateway) : IClassFixt
         var upload = await Assert.ThrowsAsync<RpcException>(() => UploadAsync(data, Sha(data), 1, collab));
         var bundle = await Assert.ThrowsAsync<RpcException>(() => Jobs.CreateCodeBundleAsync(
             new CreateCodeBundleRequest { Collab = collab, Files = { new CodeBundleEntry { Path = "run.py", Sha256 = Sha(data) } } },
-            GatewayFixture.User(TestAuth.AliceToken)).ResponseAsync);
+            TenantPlatform.User(PlatformHost.AliceToken)).ResponseAsync);
 
         Assert.All([ask, upload, bundle], e => Assert.Equal(expected, e.StatusCode));
     }
@@ -108,7 +120,7 @@ public sealed class CodeUploadLoopbackTests(GatewayFixture gateway) : IClassFixt
             },
         };
 
-        var e = await Assert.ThrowsAsync<RpcException>(() => Jobs.CreateCodeBundleAsync(request, GatewayFixture.User(TestAuth.AliceToken)).ResponseAsync);
+        var e = await Assert.ThrowsAsync<RpcException>(() => Jobs.CreateCodeBundleAsync(request, TenantPlatform.User(PlatformHost.AliceToken)).ResponseAsync);
 
         AssertInvalid(e, "files[1].sha256");
     }
@@ -117,7 +129,7 @@ public sealed class CodeUploadLoopbackTests(GatewayFixture gateway) : IClassFixt
     public async Task CreateCodeBundle_WithAnEscapingPath_IsInvalidArgument()
     {
         var request = new CreateCodeBundleRequest { Files = { new CodeBundleEntry { Path = "../outside.py", Sha256 = new string('b', 64) } } };
-        var e = await Assert.ThrowsAsync<RpcException>(() => Jobs.CreateCodeBundleAsync(request, GatewayFixture.User(TestAuth.AliceToken)).ResponseAsync);
+        var e = await Assert.ThrowsAsync<RpcException>(() => Jobs.CreateCodeBundleAsync(request, TenantPlatform.User(PlatformHost.AliceToken)).ResponseAsync);
         AssertInvalid(e, "files[0].path");
     }
 
@@ -133,12 +145,12 @@ public sealed class CodeUploadLoopbackTests(GatewayFixture gateway) : IClassFixt
     {
         var request = new FindMissingBlobsRequest { Collab = collab };
         request.Sha256.AddRange(hashes);
-        return (await Jobs.FindMissingBlobsAsync(request, GatewayFixture.User(TestAuth.AliceToken))).Missing;
+        return (await Jobs.FindMissingBlobsAsync(request, TenantPlatform.User(PlatformHost.AliceToken))).Missing;
     }
 
     private async Task<UploadBlobResponse> UploadAsync(byte[] data, string sha256, long size, string collab = "")
     {
-        using var call = Jobs.UploadBlob(GatewayFixture.User(TestAuth.AliceToken));
+        using var call = Jobs.UploadBlob(TenantPlatform.User(PlatformHost.AliceToken));
         await call.RequestStream.WriteAsync(new UploadBlobChunk { Header = new UploadBlobHeader { Collab = collab, Sha256 = sha256, Size = size } });
         for (var offset = 0; offset < data.Length; offset += 30_000)
         {

@@ -1,0 +1,46 @@
+using Grpc.Net.Client;
+using Nmpi.Api.V1;
+
+namespace Nmpi.Client;
+
+/// <summary>Signing in with a password, renewing the token, and the caller's account and collabs.</summary>
+public sealed partial class NmpiClient
+{
+    // Read by the call interceptor on every call, so a renewed token is used from the next call on.
+    private volatile string _token;
+
+    /// <summary>The generated Accounts client, for calls this library does not wrap.</summary>
+    public Accounts.AccountsClient Accounts { get; }
+
+    /// <summary>The generated Collabs client, for calls this library does not wrap.</summary>
+    public Collabs.CollabsClient Collabs { get; }
+
+    /// <summary>The bearer token the client sends now (changed by <see cref="RenewTokenAsync"/>).</summary>
+    public string Token => _token;
+
+    /// <summary>Signs in with a username and password and returns a client that calls with the token it got.</summary>
+    public static async Task<NmpiClient> LoginAsync(Uri address, string username, string password, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        using var channel = GrpcChannel.ForAddress(address);
+        var login = await CallAsync(() => new Accounts.AccountsClient(channel)
+            .LoginAsync(new LoginRequest { Username = username, Password = password }, cancellationToken: cancellationToken).ResponseAsync);
+        return new NmpiClient(new NmpiClientOptions { Address = address, Token = login.Token, Username = login.UserId });
+    }
+
+    /// <summary>Exchanges the current token for a fresh one, which the client sends from then on; returns its expiry.</summary>
+    public async Task<DateTimeOffset> RenewTokenAsync(CancellationToken cancellationToken = default)
+    {
+        var renewed = await CallAsync(() => Accounts.RenewTokenAsync(new RenewTokenRequest(), Options(cancellationToken)).ResponseAsync);
+        _token = renewed.Token;
+        return renewed.ExpiresAt.ToDateTimeOffset();
+    }
+
+    /// <summary>The caller's profile and collabs.</summary>
+    public Task<WhoAmIResponse> WhoAmIAsync(CancellationToken cancellationToken = default) =>
+        CallAsync(() => Accounts.WhoAmIAsync(new WhoAmIRequest(), Options(cancellationToken)).ResponseAsync);
+
+    /// <summary>The caller's collabs with the caller's role in each, sorted by collab id.</summary>
+    public async Task<IReadOnlyList<CollabMembership>> ListCollabsAsync(CancellationToken cancellationToken = default) =>
+        (await CallAsync(() => Collabs.ListMyCollabsAsync(new ListMyCollabsRequest(), Options(cancellationToken)).ResponseAsync)).Collabs;
+}

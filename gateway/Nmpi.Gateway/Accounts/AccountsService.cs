@@ -1,0 +1,155 @@
+using System.Security.Cryptography;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Nmpi.Gateway.Auth;
+using Nmpi.Gateway.Errors;
+using Nmpi.GrainInterfaces.Accounts;
+using Wire = Nmpi.Api.V1;
+
+namespace Nmpi.Gateway.Accounts;
+
+/// <summary>The Accounts gRPC service: login and token renewal, profiles, passwords, and user creation by platform administrators.</summary>
+public sealed partial class AccountsService(
+    IGrainFactory grains,
+    CallerAuthenticator auth,
+    SigningKeyCache signingKeys,
+    IOptions<AccountOptions> options,
+    TimeProvider time,
+    ILogger<AccountsService> logger) : Wire.Accounts.AccountsBase
+{
+    // Checked when the username is unknown, so that case costs as much time as a wrong password.
+    private readonly Lazy<string> _decoy = new(() => PasswordHash.Create(Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)), options.Value.PasswordIterations));
+
+    public override async Task<Wire.TokenResponse> Login(Wire.LoginRequest request, ServerCallContext context)
+    {
+        Throw(AccountValidator.Validate(request));
+        var stored = AccountValidator.IsUserId(request.Username) ? await grains.GetGrain<IUserGrain>(request.Username).GetPasswordHashAsync() : null;
+        if (!PasswordHash.Verify(request.Password, stored ?? _decoy.Value) || stored is null)
+        {
+            LoginRefused(logger);
+            throw AccountErrors.LoginFailed();
+        }
+
+        return await IssueAsync(request.Username);
+    }
+
+    public override async Task<Wire.TokenResponse> RenewToken(Wire.RenewTokenRequest request, ServerCallContext context)
+    {
+        var caller = await auth.AuthenticateUserAsync(context);
+        return await IssueAsync(caller.UserId);
+    }
+
+    public override async Task<Wire.WhoAmIResponse> WhoAmI(Wire.WhoAmIRequest request, ServerCallContext context)
+    {
+        var caller = await auth.AuthenticateUserAsync(context);
+        var user = grains.GetGrain<IUserGrain>(caller.UserId);
+        var account = await user.GetAccountAsync() ?? throw GatewayErrors.Unauthenticated("Unknown, expired or revoked bearer token.");
+        var response = new Wire.WhoAmIResponse { User = AccountMapper.ToWire(account) };
+        response.Collabs.AddRange((await user.ListCollabsAsync()).Select(AccountMapper.ToWire));
+        return response;
+    }
+
+    public override async Task<Wire.User> CreateUser(Wire.CreateUserRequest request, ServerCallContext context)
+    {
+        var caller = await auth.AuthenticateUserAsync(context);
+        if (!caller.Admin)
+        {
+            throw GatewayErrors.PermissionDenied("Only platform administrators create users.");
+        }
+
+        Throw(AccountValidator.Validate(request));
+        var account = await grains.GetGrain<IUserGrain>(request.UserId).CreateAsync(new NewUser
+        {
+            Email = NullIfEmpty(request.Email),
+            DisplayName = NullIfEmpty(request.DisplayName),
+            Admin = request.Admin,
+            PasswordHash = PasswordHash.Create(request.Password, options.Value.PasswordIterations),
+            CreatedBy = caller.UserId,
+        });
+        UserCreated(logger, account.UserId, caller.UserId);
+        return AccountMapper.ToWire(account);
+    }
+
+    public override async Task<Wire.User> GetUser(Wire.GetUserRequest request, ServerCallContext context)
+    {
+        var caller = await auth.AuthenticateUserAsync(context);
+        var target = Target(caller, request.UserId);
+        return AccountMapper.ToWire(await grains.GetGrain<IUserGrain>(target).GetAccountAsync() ?? throw AccountErrors.UserNotFound(target));
+    }
+
+    public override async Task<Wire.User> UpdateProfile(Wire.UpdateProfileRequest request, ServerCallContext context)
+    {
+        var caller = await auth.AuthenticateUserAsync(context);
+        Throw(AccountValidator.Validate(request));
+        var target = Target(caller, request.UserId);
+        var change = new ProfileChange
+        {
+            Email = request.HasEmail ? request.Email : null,
+            DisplayName = request.HasDisplayName ? request.DisplayName : null,
+            JobMails = request.HasJobMails ? request.JobMails : null,
+        };
+        return AccountMapper.ToWire(await grains.GetGrain<IUserGrain>(target).UpdateProfileAsync(change));
+    }
+
+    public override async Task<Wire.SetPasswordResponse> SetPassword(Wire.SetPasswordRequest request, ServerCallContext context)
+    {
+        var caller = await auth.AuthenticateUserAsync(context);
+        Throw(AccountValidator.Validate(request));
+        var target = Target(caller, request.UserId);
+        var user = grains.GetGrain<IUserGrain>(target);
+        if (string.Equals(target, caller.UserId, StringComparison.Ordinal) && await user.GetPasswordHashAsync() is { } current
+            && !PasswordHash.Verify(request.CurrentPassword, current))
+        {
+            throw GatewayErrors.PermissionDenied("The current password is wrong.", field: "current_password");
+        }
+
+        await user.SetPasswordHashAsync(PasswordHash.Create(request.NewPassword, options.Value.PasswordIterations));
+        PasswordSet(logger, target, caller.UserId);
+        return new Wire.SetPasswordResponse();
+    }
+
+    private static string Target(UserPrincipal caller, string requested)
+    {
+        if (requested.Length == 0 || string.Equals(requested, caller.UserId, StringComparison.Ordinal))
+        {
+            return caller.UserId;
+        }
+
+        // Other users' accounts exist only for platform administrators.
+        return caller.Admin ? requested : throw AccountErrors.UserNotFound(requested);
+    }
+
+    private async Task<Wire.TokenResponse> IssueAsync(string userId)
+    {
+        var keys = await signingKeys.GetAsync();
+        var now = time.GetUtcNow();
+        var lifetime = options.Value.TokenLifetime;
+        return new Wire.TokenResponse
+        {
+            Token = SessionToken.Issue(keys[0], userId, now, lifetime),
+            ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((now + lifetime).ToUnixTimeSeconds())),
+            UserId = userId,
+        };
+    }
+
+    private static void Throw(IReadOnlyList<Validation.FieldViolation> violations)
+    {
+        if (violations.Count > 0)
+        {
+            throw GatewayErrors.InvalidArgument(violations);
+        }
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Login refused: wrong username or password.")]
+    private static partial void LoginRefused(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} created by {CreatedBy}.")]
+    private static partial void UserCreated(ILogger logger, string userId, string createdBy);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Password of {UserId} set by {SetBy}.")]
+    private static partial void PasswordSet(ILogger logger, string userId, string setBy);
+}

@@ -1,0 +1,49 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Nmpi.Grains.Accounts;
+
+/// <summary>The personal access tokens table, keyed by the SHA-256 of the token text.</summary>
+public sealed class TokenStore(NpgsqlDataSource db)
+{
+    /// <summary>Loads a token's user, expiry and revocation time, or null when no token has this hash.</summary>
+    public async Task<(string UserId, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt)?> LoadAsync(byte[] tokenHash)
+    {
+        await using var command = db.CreateCommand("SELECT user_id, expires_at, revoked_at FROM nmpi_access_tokens WHERE token_hash = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = tokenHash, NpgsqlDbType = NpgsqlDbType.Bytea });
+        await using var reader = await command.ExecuteReaderAsync();
+        if (!await reader.ReadAsync())
+        {
+            return null;
+        }
+
+        return (reader.GetString(0),
+            reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1),
+            reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2));
+    }
+
+    /// <summary>Stores a token unless its hash is stored already.</summary>
+    public async Task InsertAsync(byte[] tokenHash, string userId, string label, DateTimeOffset? expiresAt, DateTimeOffset now)
+    {
+        await using var command = db.CreateCommand(
+            """
+            INSERT INTO nmpi_access_tokens (token_hash, user_id, label, created_at, expires_at)
+            VALUES ($1, $2, $3, $4, $5) ON CONFLICT (token_hash) DO NOTHING
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = tokenHash, NpgsqlDbType = NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        command.Parameters.Add(new NpgsqlParameter { Value = label });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)expiresAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Marks the token revoked; false when it was unknown or revoked already.</summary>
+    public async Task<bool> RevokeAsync(byte[] tokenHash, DateTimeOffset now)
+    {
+        await using var command = db.CreateCommand("UPDATE nmpi_access_tokens SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL");
+        command.Parameters.Add(new NpgsqlParameter { Value = tokenHash, NpgsqlDbType = NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        return await command.ExecuteNonQueryAsync() > 0;
+    }
+}
