@@ -10,8 +10,8 @@ using Nmpi.Gateway.CodeBundles;
 using Nmpi.Gateway.Errors;
 using Nmpi.Gateway.Jobs;
 using Nmpi.Gateway.Outputs;
-using Nmpi.Gateway.RateLimits;
 using Nmpi.Gateway.ProviderKeys;
+using Nmpi.Gateway.RateLimits;
 
 namespace Nmpi.Gateway;
 
