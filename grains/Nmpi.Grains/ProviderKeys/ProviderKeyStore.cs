@@ -36,15 +36,23 @@ public sealed class ProviderKeyStore(NpgsqlDataSource db)
     public async Task SeedAsync(string keyId, NewProviderKey seed, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(seed);
-        await using var upsert = db.CreateCommand(
+        // Insert and update apart: an upsert naming one unique index still fails on the other (the hash) when two
+        // seeds race, whereas a plain ON CONFLICT DO NOTHING covers every unique index.
+        if (await InsertAsync(keyId, seed, now))
+        {
+            return;
+        }
+
+        await using var update = db.CreateCommand(
             """
-            INSERT INTO nmpi_provider_keys (key_id, key_hash, site, platforms, label, created_by, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7)
-            ON CONFLICT (key_id) DO UPDATE SET site = EXCLUDED.site, platforms = EXCLUDED.platforms
-            WHERE nmpi_provider_keys.revoked_at IS NULL AND nmpi_provider_keys.key_hash = EXCLUDED.key_hash
+            UPDATE nmpi_provider_keys SET site = $3, platforms = $4
+            WHERE key_id = $1 AND key_hash = $2 AND revoked_at IS NULL
             """);
-        AddNew(upsert, keyId, seed, now);
-        await upsert.ExecuteNonQueryAsync();
+        update.Parameters.Add(new NpgsqlParameter { Value = keyId });
+        update.Parameters.Add(new NpgsqlParameter { Value = seed.KeyHash, NpgsqlDbType = NpgsqlDbType.Bytea });
+        update.Parameters.Add(new NpgsqlParameter { Value = seed.Site });
+        update.Parameters.Add(new NpgsqlParameter { Value = seed.Platforms.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        await update.ExecuteNonQueryAsync();
     }
 
     /// <summary>Sets when the key ends.</summary>

@@ -64,7 +64,8 @@ public sealed class LocalHttpServer : IAsyncDisposable
 
     private static async Task AnswerAsync(HttpContext context, ConcurrentDictionary<string, Route> routes, CancellationToken stopping)
     {
-        if (!routes.TryGetValue(context.Request.Path.Value ?? "", out var route))
+        // Routes are registered as they appear in URLs (escaped, e.g. "%20"); the request's path arrives unescaped.
+        if (!routes.TryGetValue(context.Request.Path.ToUriComponent(), out var route) && !routes.TryGetValue(context.Request.Path.Value ?? "", out route))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;

@@ -2,6 +2,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Nmpi.Api.V1;
 using Nmpi.Cluster.Tests.Infrastructure;
+using Nmpi.Cluster.Tests.Quotas;
 using Npgsql;
 
 namespace Nmpi.Cluster.Tests.Accounts;
@@ -20,6 +21,7 @@ public sealed class AccountsTests(PostgresFixture postgres)
         var again = await Assert.ThrowsAsync<RpcException>(() => host.Accounts(PlatformHost.AdminToken).CreateUserAsync(request).ResponseAsync);
         var login = await host.Accounts().LoginAsync(new LoginRequest { Username = "erin", Password = "erin-password-1" });
         var collabs = await host.Collabs(login.Token).ListMyCollabsAsync(new ListMyCollabsRequest());
+        await host.Quotas(PlatformHost.AdminToken).SetAsync("private-erin", "SpiNNaker", 10);
         var job = await host.Jobs(login.Token).SubmitJobAsync(JobRequests.Inline("private-erin"));
 
         Assert.Equal(("erin", "erin@example.org", "Erin E.", false, true, true), (created.UserId, created.Email, created.DisplayName, created.Admin, created.JobMails, created.HasPassword));

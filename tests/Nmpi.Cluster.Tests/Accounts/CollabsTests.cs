@@ -2,6 +2,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Nmpi.Api.V1;
 using Nmpi.Cluster.Tests.Infrastructure;
+using Nmpi.Cluster.Tests.Quotas;
 using WireRole = Nmpi.Api.V1.CollabRole;
 
 namespace Nmpi.Cluster.Tests.Accounts;
@@ -83,6 +84,7 @@ public sealed class CollabsTests(PostgresFixture postgres)
         var alice = host.Collabs(PlatformHost.AliceToken);
         var carolJobs = host.Jobs(PlatformHost.CarolToken);
         await alice.CreateCollabAsync(new CreateCollabRequest { Id = "lab" });
+        await host.Quotas(PlatformHost.AdminToken).SetAsync("lab", "SpiNNaker", 10);
 
         var outsider = await Assert.ThrowsAsync<RpcException>(() => carolJobs.SubmitJobAsync(JobRequests.Inline("lab")).ResponseAsync);
         await alice.AddMemberAsync(new AddMemberRequest { CollabId = "lab", UserId = "carol", Role = WireRole.Viewer });

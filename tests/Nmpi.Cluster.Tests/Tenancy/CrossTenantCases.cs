@@ -160,7 +160,55 @@ public static class CrossTenantCases
             }
         }),
         Quota("SetQuota", "a collab member sets the collab's quota", StatusCode.PermissionDenied, w => Quotas(w, PlatformHost.AliceToken).SetQuotaAsync(new SetQuotaRequest { Collab = "neuro", Platform = "SpiNNaker", Limit = 1e9 }).ResponseAsync),
+
+        Account("Login", "a user signs in as another with a guessed password", StatusCode.Unauthenticated, w => new Nmpi.Api.V1.Accounts.AccountsClient(w.Host.Channel).LoginAsync(new LoginRequest { Username = "alice", Password = "carol-guesses" }).ResponseAsync),
+        Account("RenewToken", "a user renews a token forged in another's name", StatusCode.Unauthenticated, w => new Nmpi.Api.V1.Accounts.AccountsClient(w.As(ForgedSessionToken)).RenewTokenAsync(new RenewTokenRequest()).ResponseAsync),
+        new("/nmpi.v1.Accounts/WhoAmI", "a user asks who they are", async w =>
+        {
+            var me = await new Nmpi.Api.V1.Accounts.AccountsClient(w.As(PlatformHost.CarolToken)).WhoAmIAsync(new WhoAmIRequest());
+            if (me.User.UserId != "carol" || me.Collabs.Any(c => c.CollabId == "neuro"))
+            {
+                throw new InvalidOperationException($"WhoAmI answered {me.User.UserId} with collabs {string.Join(",", me.Collabs.Select(c => c.CollabId))}");
+            }
+        }),
+        Account("CreateUser", "a user creates users", StatusCode.PermissionDenied, w => Accounts(w).CreateUserAsync(new CreateUserRequest { UserId = "mallory", Password = "a long enough password" }).ResponseAsync),
+        Account("GetUser", "a user reads another's profile", StatusCode.NotFound, w => Accounts(w).GetUserAsync(new GetUserRequest { UserId = "alice" }).ResponseAsync),
+        Account("UpdateProfile", "a user changes another's e-mail address", StatusCode.NotFound, w => Accounts(w).UpdateProfileAsync(new UpdateProfileRequest { UserId = "alice", Email = "mallory@evil.test" }).ResponseAsync),
+        Account("SetPassword", "a user sets another's password", StatusCode.NotFound, w => Accounts(w).SetPasswordAsync(new SetPasswordRequest { UserId = "alice", NewPassword = "mallory was here 123" }).ResponseAsync),
+
+        Collab("CreateCollab", "a user takes another's private collab name", StatusCode.InvalidArgument, w => Collabs(w, PlatformHost.CarolToken).CreateCollabAsync(new CreateCollabRequest { Id = "private-alice", Title = "mine" }).ResponseAsync),
+        Collab("CreateCollab", "a user creates a collab that exists", StatusCode.AlreadyExists, w => Collabs(w, PlatformHost.CarolToken).CreateCollabAsync(new CreateCollabRequest { Id = "neuro", Title = "mine" }).ResponseAsync),
+        Collab("GetCollab", "another tenant reads the collab", StatusCode.NotFound, w => Collabs(w, PlatformHost.CarolToken).GetCollabAsync(new GetCollabRequest { Id = "neuro" }).ResponseAsync),
+        Collab("GetCollab", "a user reads another's private collab", StatusCode.NotFound, w => Collabs(w, PlatformHost.CarolToken).GetCollabAsync(new GetCollabRequest { Id = "private-alice" }).ResponseAsync),
+        new("/nmpi.v1.Collabs/ListMyCollabs", "a user lists their collabs", async w =>
+        {
+            var mine = await Collabs(w, PlatformHost.CarolToken).ListMyCollabsAsync(new ListMyCollabsRequest());
+            if (mine.Collabs.Any(c => c.CollabId is "neuro" or "private-alice"))
+            {
+                throw new InvalidOperationException("another tenant's collab was listed");
+            }
+        }),
+        Collab("AddMember", "another tenant adds themselves to the collab", StatusCode.NotFound, w => Collabs(w, PlatformHost.CarolToken).AddMemberAsync(new AddMemberRequest { CollabId = "neuro", UserId = "carol", Role = Nmpi.Api.V1.CollabRole.Administrator }).ResponseAsync),
+        Collab("AddMember", "a viewer adds a member", StatusCode.PermissionDenied, w => Collabs(w, PlatformHost.BobToken).AddMemberAsync(new AddMemberRequest { CollabId = "neuro", UserId = "carol", Role = Nmpi.Api.V1.CollabRole.Editor }).ResponseAsync),
+        Collab("SetMemberRole", "another tenant promotes a member", StatusCode.NotFound, w => Collabs(w, PlatformHost.CarolToken).SetMemberRoleAsync(new SetMemberRoleRequest { CollabId = "neuro", UserId = "bob", Role = Nmpi.Api.V1.CollabRole.Administrator }).ResponseAsync),
+        Collab("SetMemberRole", "a viewer promotes themselves", StatusCode.PermissionDenied, w => Collabs(w, PlatformHost.BobToken).SetMemberRoleAsync(new SetMemberRoleRequest { CollabId = "neuro", UserId = "bob", Role = Nmpi.Api.V1.CollabRole.Administrator }).ResponseAsync),
+        Collab("RemoveMember", "another tenant removes a member", StatusCode.NotFound, w => Collabs(w, PlatformHost.CarolToken).RemoveMemberAsync(new RemoveMemberRequest { CollabId = "neuro", UserId = "alice" }).ResponseAsync),
+        Collab("RemoveMember", "a viewer removes an editor", StatusCode.PermissionDenied, w => Collabs(w, PlatformHost.BobToken).RemoveMemberAsync(new RemoveMemberRequest { CollabId = "neuro", UserId = "alice" }).ResponseAsync),
     ];
+
+    // A session token in alice's name signed with a key the gateway never had.
+    private static string ForgedSessionToken =>
+        Nmpi.Gateway.Auth.SessionToken.Issue(new Nmpi.GrainInterfaces.Accounts.SigningKey("forged-key", new byte[32], DateTimeOffset.UtcNow), "alice", DateTimeOffset.UtcNow, TimeSpan.FromHours(1));
+
+    private static Nmpi.Api.V1.Accounts.AccountsClient Accounts(CrossTenantWorld world) => new(world.As(PlatformHost.CarolToken));
+
+    private static Nmpi.Api.V1.Collabs.CollabsClient Collabs(CrossTenantWorld world, string token) => new(world.As(token));
+
+    private static CrossTenantCase Account(string method, string name, StatusCode expected, Func<CrossTenantWorld, Task> call) =>
+        new("/nmpi.v1.Accounts/" + method, name, w => ExpectAsync(expected, () => call(w)));
+
+    private static CrossTenantCase Collab(string method, string name, StatusCode expected, Func<CrossTenantWorld, Task> call) =>
+        new("/nmpi.v1.Collabs/" + method, name, w => ExpectAsync(expected, () => call(w)));
 
     private static Nmpi.Api.V1.Quotas.QuotasClient Quotas(CrossTenantWorld world, string token) => new(world.As(token));
 

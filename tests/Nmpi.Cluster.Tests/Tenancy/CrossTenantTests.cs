@@ -90,6 +90,10 @@ public sealed class CrossTenantTests(PostgresFixture postgres)
         parts.Add($"{request.Id} | {request.Status} | {request.Title} | {string.Join(",", request.Requested.Select(r => $"{r.Platform}={r.Amount}"))}");
         var quotas = await new Nmpi.Api.V1.Quotas.QuotasClient(world.As(PlatformHost.AdminToken)).ListQuotasAsync(new ListQuotasRequest { Collab = "neuro" });
         parts.AddRange(quotas.Quotas.Select(q => $"{q.Collab}/{q.Platform} limit {q.Limit}"));
+        var neuro = await new Nmpi.Api.V1.Collabs.CollabsClient(world.As(PlatformHost.AliceToken)).GetCollabAsync(new GetCollabRequest { Id = "neuro" });
+        parts.Add($"{neuro.Id} | {neuro.Title} | {string.Join(",", neuro.Members.Select(m => $"{m.UserId}:{m.Role}"))}");
+        var alice = await new Nmpi.Api.V1.Accounts.AccountsClient(world.As(PlatformHost.AliceToken)).WhoAmIAsync(new WhoAmIRequest());
+        parts.Add($"{alice.User.UserId} | {alice.User.Email} | {alice.User.HasPassword}");
         return string.Join("\n", parts);
     }
 }

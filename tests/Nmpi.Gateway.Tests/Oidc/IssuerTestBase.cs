@@ -24,7 +24,9 @@ public abstract class IssuerTestBase : IAsyncLifetime
 
     protected ExternalTokenValidator Validator(Action<OidcOptions>? configure = null)
     {
-        var options = new OidcOptions { Authority = Issuer.Authority, Audience = Audience, RequireHttpsMetadata = false };
+        // The longest fetch timeout allowed: on a saturated CI machine the local issuer may take seconds to answer, and
+        // an unreachable issuer is refused at once anyway (connection refused), so no test waits for it.
+        var options = new OidcOptions { Authority = Issuer.Authority, Audience = Audience, RequireHttpsMetadata = false, MetadataTimeout = TimeSpan.FromMinutes(1) };
         configure?.Invoke(options);
         Assert.True(new OidcOptionsValidator().Validate(null, options).Succeeded);
         return new ExternalTokenValidator(Options.Create(options), Time, Log);
