@@ -33,7 +33,7 @@ public static class ErrorAdvice
             StatusCode.Unavailable or StatusCode.DeadlineExceeded =>
                 new(ExitCodes.Unreachable, $"Cannot reach the nmpi server at {server} ({Transport(e) ?? detail}): check that it runs, or set `server:` in nmpi_config.yml or pass --server URL.", e),
             StatusCode.Unauthenticated =>
-                new(ExitCodes.Refused, $"The server at {server} refused your token (expired or invalid): run `nmpi login --token NEW_TOKEN`, or fix `token:` in nmpi_config.yml or --token.", e),
+                new(ExitCodes.Refused, $"The server at {server} refused your token (expired or invalid): run `nmpi login` (or `nmpi login --token NEW_TOKEN`), or fix `token:` in nmpi_config.yml or --token.", e),
             StatusCode.NotFound when e.Reason == "COLLAB_NOT_FOUND" =>
                 new(ExitCodes.Refused, $"You have no access to that collab ({detail}): check `collab_id:` in nmpi_config.yml or -c/--collab, or ask the collab's administrators to add you.", e),
             StatusCode.NotFound when e.Reason == "JOB_NOT_FOUND" =>

@@ -41,5 +41,28 @@ public sealed class LoginTests(PostgresFixture postgres) : IDisposable
         Assert.DoesNotContain(PlatformHost.AliceToken, await File.ReadAllTextAsync(credentials), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Login_WithUsernameAndPassword_StoresASessionToken_AWrongPasswordIsRefused()
+    {
+        await using var platform = await PlatformHost.StartAsync(postgres, new Dictionary<string, string?>
+        {
+            ["Nmpi:Auth:Users:0:Password"] = "alice's long password",
+        });
+        var credentials = Path.Combine(_workspace.ConfigHome, "nmpi", "credentials.yml");
+        _workspace.Config("username: alice", $"server: {platform.GrpcUrl}");
+
+        var wrong = await _workspace.RunWithInputAsync("not her password\n", "login", "--password-stdin");
+        var login = await _workspace.RunWithInputAsync("alice's long password\n", "login", "--password-stdin");
+        var list = await _workspace.RunAsync("list");
+
+        Assert.Equal(3, wrong.ExitCode);
+        Assert.Equal($"Wrong username or password for {platform.GrpcUrl}: check them and run `nmpi login -u alice` again.", wrong.Stderr.Trim());
+        Assert.True(login.ExitCode == 0, login.ToString());
+        Assert.Equal($"Logged in to {platform.GrpcUrl} as alice; the token is stored in {credentials} (readable by you only).", login.Stdout.Trim());
+        Assert.DoesNotContain("alice's long password", await File.ReadAllTextAsync(credentials), StringComparison.Ordinal);
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.StartsWith("ID  STATUS", list.Stdout, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _workspace.Dispose();
 }

@@ -35,7 +35,7 @@ public sealed class ServerErrorTests(PostgresFixture postgres) : IDisposable
         var expired = await _workspace.RunAsync("list", "--token", "token-expired-0123456789");
         Assert.Equal(3, expired.ExitCode);
         Assert.Equal(
-            $"The server at {platform.GrpcUrl} refused your token (expired or invalid): run `nmpi login --token NEW_TOKEN`, or fix `token:` in nmpi_config.yml or --token.",
+            $"The server at {platform.GrpcUrl} refused your token (expired or invalid): run `nmpi login` (or `nmpi login --token NEW_TOKEN`), or fix `token:` in nmpi_config.yml or --token.",
             expired.Stderr.Trim());
 
         // A collab the user has no role in: refused at the code upload already.

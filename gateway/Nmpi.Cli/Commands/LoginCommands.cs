@@ -4,23 +4,61 @@ using Nmpi.Client;
 
 namespace Nmpi.Cli.Commands;
 
-/// <summary>`nmpi login --token` and `nmpi logout`: the token cache in the user's config folder.</summary>
+/// <summary>`nmpi login` (password or --token) and `nmpi logout`: the token cache in the user's config folder.</summary>
 public static class LoginCommands
 {
+    private static readonly Option<string?> Username = new("--username", "-u")
+    {
+        Description = "Sign in with this username and its password (else `username:` in nmpi_config.yml).",
+    };
+
+    private static readonly Option<bool> PasswordStdin = new("--password-stdin")
+    {
+        Description = "Read the password from standard input (for scripts) instead of asking for it.",
+    };
+
     public static Command Login()
     {
-        var command = new Command("login", "Check a token against the server and store it for later commands (login with a password is not available yet).");
+        var command = new Command(
+            "login",
+            "Sign in with your username and password (or check a token given with --token) and store the token for later commands.")
+        {
+            Username,
+            PasswordStdin,
+        };
         command.Handle(async (parse, session, cancellationToken) =>
         {
+            var server = session.Server;
             var token = parse.GetValue(GlobalOptions.Token);
+            string? user = null;
             if (string.IsNullOrEmpty(token))
             {
-                throw CommandFailure.Usage("Pass the token to store: `nmpi login --token TOKEN` (login with a password is not available yet).");
-            }
+                var username = parse.GetValue(Username) ?? session.Config?.Username;
+                if (string.IsNullOrEmpty(username))
+                {
+                    throw CommandFailure.Usage("Say who you are: `nmpi login -u USERNAME` (or `username:` in nmpi_config.yml), or store a token with `nmpi login --token TOKEN`.");
+                }
 
-            var server = session.Server;
-            using (var client = new NmpiClient(new NmpiClientOptions { Address = CliSession.ServerUri(server), Token = token, MaxAttempts = 3 }))
+                var password = ReadPassword(parse.GetValue(PasswordStdin));
+                NmpiClient signedIn;
+                try
+                {
+                    signedIn = await NmpiClient.LoginAsync(CliSession.ServerUri(server), username, password, cancellationToken);
+                }
+                catch (NmpiException e) when (e.StatusCode == Grpc.Core.StatusCode.Unauthenticated)
+                {
+                    throw new CommandFailure(ExitCodes.Refused, $"Wrong username or password for {server}: check them and run `nmpi login -u {username}` again.", e);
+                }
+
+                using var _ = signedIn;
+                token = signedIn.Token;
+                var me = await signedIn.WhoAmIAsync(cancellationToken);
+                user = me.User.UserId;
+            }
+            else
             {
+                using var client = new NmpiClient(new NmpiClientOptions { Address = CliSession.ServerUri(server), Token = token, MaxAttempts = 3 });
+
                 // The cheapest call that needs a valid token.
                 await client.ListJobsPageAsync(new JobQuery { PageSize = 1 }, null, cancellationToken);
             }
@@ -31,16 +69,52 @@ public static class LoginCommands
             session.Credentials.Write(credentials);
             if (session.Json)
             {
-                session.Terminal.WriteJson(new JsonObject { ["server"] = server, ["credentials_file"] = session.Credentials.FilePath });
+                session.Terminal.WriteJson(new JsonObject { ["server"] = server, ["user"] = user, ["credentials_file"] = session.Credentials.FilePath });
             }
             else
             {
-                session.Terminal.Line($"Logged in to {server}; the token is stored in {session.Credentials.FilePath} (readable by you only).");
+                var who = user is null ? "" : $" as {user}";
+                session.Terminal.Line($"Logged in to {server}{who}; the token is stored in {session.Credentials.FilePath} (readable by you only).");
             }
 
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // The password never comes from the command line, where other users of the machine could see it.
+    private static string ReadPassword(bool fromStdin)
+    {
+        if (fromStdin || Console.IsInputRedirected)
+        {
+            var line = Console.In.ReadLine();
+            return string.IsNullOrEmpty(line)
+                ? throw CommandFailure.Usage("No password on standard input: pipe it in, e.g. `nmpi login -u USERNAME --password-stdin < password-file`.")
+                : line;
+        }
+
+        Console.Error.Write("Password: ");
+        var password = new System.Text.StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                break;
+            }
+
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                password.Length = Math.Max(0, password.Length - 1);
+            }
+            else if (!char.IsControl(key.KeyChar))
+            {
+                password.Append(key.KeyChar);
+            }
+        }
+
+        Console.Error.WriteLine();
+        return password.ToString();
     }
 
     public static Command Logout()

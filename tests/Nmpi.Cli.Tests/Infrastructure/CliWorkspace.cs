@@ -39,5 +39,8 @@ public sealed class CliWorkspace : IDisposable
     /// <summary>Runs nmpi here.</summary>
     public Task<CliResult> RunAsync(params string[] args) => NmpiProcess.RunAsync(this, args);
 
+    /// <summary>Runs nmpi here with the text as its standard input.</summary>
+    public Task<CliResult> RunWithInputAsync(string input, params string[] args) => NmpiProcess.RunWithInputAsync(this, input, args);
+
     public void Dispose() => Directory.Delete(_root, recursive: true);
 }

@@ -13,7 +13,7 @@ public sealed class NmpiProcess : IDisposable
     private readonly System.Text.StringBuilder _stdout = new();
     private readonly System.Text.StringBuilder _stderr = new();
 
-    private NmpiProcess(CliWorkspace workspace, IEnumerable<string> args)
+    private NmpiProcess(CliWorkspace workspace, IEnumerable<string> args, string? input = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -55,6 +55,11 @@ public sealed class NmpiProcess : IDisposable
             }
         };
         _process.Start();
+        if (input is not null)
+        {
+            _process.StandardInput.Write(input);
+        }
+
         _process.StandardInput.Close();
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -71,6 +76,13 @@ public sealed class NmpiProcess : IDisposable
     public static async Task<CliResult> RunAsync(CliWorkspace workspace, params string[] args)
     {
         using var nmpi = Start(workspace, args);
+        return await nmpi.WaitAsync();
+    }
+
+    /// <summary>Runs nmpi to its end with the text as its standard input.</summary>
+    public static async Task<CliResult> RunWithInputAsync(CliWorkspace workspace, string input, params string[] args)
+    {
+        using var nmpi = new NmpiProcess(workspace, args, input);
         return await nmpi.WaitAsync();
     }
 

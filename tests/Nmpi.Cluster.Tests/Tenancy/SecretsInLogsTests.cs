@@ -10,6 +10,8 @@ public sealed class SecretsInLogsTests(PostgresFixture postgres)
 {
     private const string WrongToken = "wrong-token-5f1c0e7a9b2d4c6e8a0b";
     private const string WrongKey = "wrong-key-0c9d8e7f6a5b4c3d2e1f";
+    private const string Password = "alice-password-7e3b9d1f";
+    private const string WrongPassword = "wrong-password-4a6c8e0b";
 
     [Fact]
     public async Task Calls_WithGoodAndBadCredentials_LeaveNoSecretInAnyProcessLog()
@@ -18,10 +20,16 @@ public sealed class SecretsInLogsTests(PostgresFixture postgres)
         {
             ["Logging:LogLevel:Default"] = "Trace",
             ["Logging:LogLevel:Orleans"] = "Debug",
+            ["Nmpi:Auth:Users:0:Password"] = Password,
         }, silos: 1);
+        var sessionToken = "";
 
         await cluster.RunAsync(async () =>
         {
+            var accounts = new Nmpi.Api.V1.Accounts.AccountsClient(cluster.Channel);
+            await Assert.ThrowsAsync<RpcException>(() => accounts.LoginAsync(new LoginRequest { Username = "alice", Password = WrongPassword }).ResponseAsync);
+            sessionToken = (await accounts.LoginAsync(new LoginRequest { Username = "alice", Password = Password })).Token;
+            await cluster.Jobs(sessionToken).ListJobsAsync(new ListJobsRequest());
             var alice = cluster.Jobs(PlatformHost.AliceToken);
             var job = await alice.SubmitJobAsync(JobRequests.Inline());
             await alice.GetJobAsync(new GetJobRequest { Id = job.Id });
@@ -50,7 +58,8 @@ public sealed class SecretsInLogsTests(PostgresFixture postgres)
             .Where(File.Exists)
             .ToDictionary(path => path, File.ReadAllText);
         Assert.True(logs.Values.Sum(text => text.Length) > 10_000, "the processes logged verbosely"); // Else the test proves nothing.
-        foreach (var secret in new[] { PlatformHost.AliceToken, PlatformHost.SiteKey, WrongToken, WrongKey })
+        Assert.NotEmpty(sessionToken);
+        foreach (var secret in new[] { PlatformHost.AliceToken, PlatformHost.SiteKey, WrongToken, WrongKey, Password, WrongPassword, sessionToken })
         {
             Assert.All(logs, log => Assert.DoesNotContain(secret, log.Value, StringComparison.Ordinal));
         }
