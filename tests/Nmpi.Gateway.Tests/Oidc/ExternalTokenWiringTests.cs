@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Nmpi.Gateway.Auth;
+
+namespace Nmpi.Gateway.Tests.Oidc;
+
+/// <summary>
+/// The gateway as registered by AddNmpiGateway takes tokens of the configured issuer: the user and roles come from the
+/// token alone (the grain factory here fails every call, so no cluster lookup happened), and a bad one is refused.
+/// </summary>
+public sealed class ExternalTokenWiringTests : IssuerTestBase
+{
+    [Fact]
+    public async Task Gateway_WithAnIssuerConfigured_AuthenticatesItsTokensWithoutTheCluster()
+    {
+        await using var services = Gateway(new Dictionary<string, string?>
+        {
+            ["Nmpi:Auth:Oidc:Authority"] = Issuer.Authority,
+            ["Nmpi:Auth:Oidc:Audience"] = Audience,
+            ["Nmpi:Auth:Oidc:RequireHttpsMetadata"] = "false",
+            ["Nmpi:Auth:Oidc:MetadataTimeout"] = "00:01:00",
+        });
+        var auth = services.GetRequiredService<CallerAuthenticator>();
+        var payload = Payload("dana");
+        payload["roles"] = new JsonObject { ["team"] = new JsonArray("collab-neuro-editor", "collab-shared-viewer") };
+        var expired = Payload("dana", issuedAgo: TimeSpan.FromHours(2), lifetime: TimeSpan.FromMinutes(5));
+
+        var user = await auth.AuthenticateUserAsync(Bearer(Issuer.Mint(payload)));
+        var refused = await Assert.ThrowsAsync<RpcException>(() => auth.AuthenticateUserAsync(Bearer(Issuer.Mint(expired))));
+
+        Assert.Equal("dana", user.UserId);
+        Assert.False(user.Admin);
+        Assert.True(user.CanSubmit("neuro"));
+        Assert.True(user.CanView("shared"));
+        Assert.False(user.CanSubmit("shared"));
+        Assert.False(user.CanView("other"));
+        Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Gateway_WithoutAnIssuer_SendsJwtsToItsOwnSessionCheck()
+    {
+        await using var services = Gateway([]);
+        var auth = services.GetRequiredService<CallerAuthenticator>();
+
+        // Not our issuer's key and no external issuer: the token goes to the session-token check, which needs the
+        // cluster's signing keys; the failing grain factory shows the external path was not taken.
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => auth.AuthenticateUserAsync(Bearer(Issuer.Mint(Payload("dana")))));
+
+        // What the failing grain factory throws (other test classes may swap it for a timeout meanwhile).
+        Assert.True(e is InvalidOperationException or TimeoutException, e.ToString());
+    }
+
+    private static ServiceProvider Gateway(Dictionary<string, string?> settings)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(FailingGrainFactory.Create());
+        services.AddNmpiGateway(configuration);
+        return services.BuildServiceProvider();
+    }
+
+    private static Metadata Bearer(string token) => new() { { "authorization", $"Bearer {token}" } };
+}
