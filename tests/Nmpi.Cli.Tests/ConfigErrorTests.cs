@@ -92,12 +92,14 @@ public sealed class ConfigErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task Login_WithoutToken_SaysPasswordLoginIsNotAvailable()
+    public async Task Login_WithoutUsernameOrToken_SaysWhatToPass()
     {
         var result = await _workspace.RunAsync("login");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("Pass the token to store: `nmpi login --token TOKEN` (login with a password is not available yet).", result.Stderr.Trim());
+        Assert.Equal(
+            "Say who you are: `nmpi login -u USERNAME` (or `username:` in nmpi_config.yml), or store a token with `nmpi login --token TOKEN`.",
+            result.Stderr.Trim());
     }
 
     public void Dispose() => _workspace.Dispose();

@@ -47,10 +47,14 @@ public sealed class GatewayLoopbackTests(GatewayFixture gateway) : IClassFixture
         FailingGrainFactory.Failure = new TimeoutException("response did not arrive on time");
         var timeout = await Assert.ThrowsAsync<RpcException>(() => JobsClient.GetJobAsync(new GetJobRequest { Id = 5 }, headers).ResponseAsync);
 
+        FailingGrainFactory.Failure = new Orleans.Serialization.CodecNotFoundException("Could not find a codec for type Npgsql.PostgresException.");
+        var storage = await Assert.ThrowsAsync<RpcException>(() => JobsClient.GetJobAsync(new GetJobRequest { Id = 5 }, headers).ResponseAsync);
+
         FailingGrainFactory.Failure = new InvalidOperationException("secret connection string Host=db;Password=hunter2");
         var failure = await Assert.ThrowsAsync<RpcException>(() => JobsClient.GetJobAsync(new GetJobRequest { Id = 5 }, headers).ResponseAsync);
 
         Assert.Equal(StatusCode.Unavailable, timeout.StatusCode);
+        Assert.Equal(StatusCode.Unavailable, storage.StatusCode);
         Assert.Equal(StatusCode.Internal, failure.StatusCode);
         Assert.DoesNotContain("hunter2", failure.Status.Detail, StringComparison.Ordinal);
         Assert.Equal("Internal error.", failure.Status.Detail);

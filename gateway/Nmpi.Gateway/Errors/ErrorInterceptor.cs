@@ -75,8 +75,10 @@ public sealed class ErrorInterceptor(ILogger<ErrorInterceptor> logger) : Interce
                 // The caller left or its deadline passed; nobody reads this status, so there is nothing to log.
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));
             // ConnectionFailedException reaches the caller unwrapped when the client's gateway silo has just died.
+            // A silo failure whose exception type cannot cross the wire (a database error during a crash, for one)
+            // arrives as CodecNotFoundException: the cluster failed, not the request, so the caller may retry.
             case TimeoutException or SiloUnavailableException or OrleansMessageRejectionException or ClientNotAvailableException or GatewayTooBusyException
-                or Orleans.Runtime.Messaging.ConnectionFailedException:
+                or Orleans.Runtime.Messaging.ConnectionFailedException or Orleans.Serialization.CodecNotFoundException:
                 GatewayLog.ClusterUnavailable(logger, context.Method, e);
                 return GatewayErrors.Unavailable();
             default:
