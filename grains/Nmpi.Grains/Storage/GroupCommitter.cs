@@ -63,7 +63,7 @@ public sealed partial class GroupCommitter : IAsyncDisposable
 
             try
             {
-                await CommitAsync(batch);
+                await CommitRetryingDeadlocksAsync(batch);
             }
             catch (Exception error) when (batch.Count > 1)
             {
@@ -73,7 +73,7 @@ public sealed partial class GroupCommitter : IAsyncDisposable
                 {
                     try
                     {
-                        await CommitAsync([write]);
+                        await CommitRetryingDeadlocksAsync([write]);
                     }
                     catch (Exception single)
                     {
@@ -84,6 +84,24 @@ public sealed partial class GroupCommitter : IAsyncDisposable
             catch (Exception error)
             {
                 batch[0].Fail(error);
+            }
+        }
+    }
+
+    // Batches committing at once may lock the same rows (a quota, for one) in different orders; PostgreSQL then aborts
+    // one transaction whole, so running it again is safe and almost always succeeds.
+    private async Task CommitRetryingDeadlocksAsync(IReadOnlyList<StoreWrite> writes)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await CommitAsync(writes);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50) * attempt));
             }
         }
     }
