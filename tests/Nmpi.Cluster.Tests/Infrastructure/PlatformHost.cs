@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -130,28 +129,8 @@ public sealed class PlatformHost : IAsyncDisposable
         Directory.Delete(ArtifactDirectory, recursive: true);
     }
 
-    /// <summary>A free loopback port for a server that is told its port (Orleans, Kestrel, PostgreSQL).</summary>
-    /// <remarks>
-    /// Picked below the kernel's ephemeral range (32768 and up), so the outgoing connections of parallel test processes
-    /// cannot take it between this probe and the server's own bind; only another probe could, and the pick is random.
-    /// </remarks>
-    public static int FreePort()
-    {
-        while (true)
-        {
-            var port = Random.Shared.Next(20_000, 32_768);
-            using var probe = new TcpListener(IPAddress.Loopback, port);
-            try
-            {
-                probe.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken; pick another.
-            }
-        }
-    }
+    /// <summary>A free loopback port for a server that is told its port (see <see cref="TestPorts"/>).</summary>
+    public static int FreePort() => TestPorts.Next();
 
     private static void AddUser(Dictionary<string, string?> settings, int index, string token, string user, params (string Collab, string Role)[] roles) =>
         AddUser(settings, index, token, user, admin: false, roles);
