@@ -7,10 +7,11 @@ using Nmpi.Gateway.Jobs;
 using Nmpi.Gateway.Outputs;
 using Nmpi.Gateway.ProviderKeys;
 using Nmpi.Gateway.Quotas;
+using Nmpi.Gateway.Rest;
 
 namespace Nmpi.Gateway;
 
-/// <summary>Maps the gateway's endpoints: the Jobs and Adapters services, gRPC health and reflection, and GET /outputs/{token}.</summary>
+/// <summary>Maps the gateway's endpoints: the gRPC services, gRPC health and reflection, GET /outputs/{token}, and the EBRAINS-compatible REST API.</summary>
 public static class GatewayEndpointRouteBuilderExtensions
 {
     public static IEndpointRouteBuilder MapNmpiGateway(this IEndpointRouteBuilder endpoints)
@@ -24,6 +25,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         endpoints.MapGet(CapabilityUrls.RoutePrefix + "{token}", OutputEndpoint.Get);
+        endpoints.MapNmpiRest();
         return endpoints;
     }
 }

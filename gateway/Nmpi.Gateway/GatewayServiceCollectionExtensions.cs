@@ -12,6 +12,7 @@ using Nmpi.Gateway.Jobs;
 using Nmpi.Gateway.Outputs;
 using Nmpi.Gateway.ProviderKeys;
 using Nmpi.Gateway.RateLimits;
+using Nmpi.Gateway.Rest;
 
 namespace Nmpi.Gateway;
 
@@ -46,6 +47,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<CodeBlobStore>();
         services.AddSingleton<JobMapper>();
+        services.AddSingleton<ErrorTranslator>();
+        services.AddNmpiRest();
 
         services.AddGrpc(o =>
         {
