@@ -23,6 +23,7 @@ public static class NmpiCommandLine
             JobCommands.Cancel(),
             JobCommands.Download(),
             QuotaCommand.Create(),
+            CollabCommands.Create(),
             LoginCommands.Login(),
             LoginCommands.Logout(),
         };

@@ -43,4 +43,24 @@ public sealed partial class NmpiClient
     /// <summary>The caller's collabs with the caller's role in each, sorted by collab id.</summary>
     public async Task<IReadOnlyList<CollabMembership>> ListCollabsAsync(CancellationToken cancellationToken = default) =>
         (await CallAsync(() => Collabs.ListMyCollabsAsync(new ListMyCollabsRequest(), Options(cancellationToken)).ResponseAsync)).Collabs;
+
+    /// <summary>A collab the caller may view, with its members.</summary>
+    public Task<Collab> GetCollabAsync(string id, CancellationToken cancellationToken = default) =>
+        CallAsync(() => Collabs.GetCollabAsync(new GetCollabRequest { Id = id }, Options(cancellationToken)).ResponseAsync);
+
+    /// <summary>Creates a collab with the caller as its administrator (the title defaults to the id).</summary>
+    public Task<Collab> CreateCollabAsync(string id, string? title = null, CancellationToken cancellationToken = default) =>
+        CallAsync(() => Collabs.CreateCollabAsync(new CreateCollabRequest { Id = id, Title = title ?? "" }, Options(cancellationToken)).ResponseAsync);
+
+    /// <summary>Adds a user to a collab the caller administers.</summary>
+    public Task<Collab> AddMemberAsync(string collab, string user, CollabRole role, CancellationToken cancellationToken = default) =>
+        CallAsync(() => Collabs.AddMemberAsync(new AddMemberRequest { CollabId = collab, UserId = user, Role = role }, Options(cancellationToken)).ResponseAsync);
+
+    /// <summary>Changes a member's role in a collab the caller administers.</summary>
+    public Task<Collab> SetMemberRoleAsync(string collab, string user, CollabRole role, CancellationToken cancellationToken = default) =>
+        CallAsync(() => Collabs.SetMemberRoleAsync(new SetMemberRoleRequest { CollabId = collab, UserId = user, Role = role }, Options(cancellationToken)).ResponseAsync);
+
+    /// <summary>Removes a member from a collab the caller administers.</summary>
+    public Task<Collab> RemoveMemberAsync(string collab, string user, CancellationToken cancellationToken = default) =>
+        CallAsync(() => Collabs.RemoveMemberAsync(new RemoveMemberRequest { CollabId = collab, UserId = user }, Options(cancellationToken)).ResponseAsync);
 }

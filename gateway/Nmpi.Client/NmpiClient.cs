@@ -136,6 +136,12 @@ public sealed partial class NmpiClient : IDisposable
             config.Names.Add(new MethodName { Service = "nmpi.v1.Jobs", Method = method });
         }
 
+        // Reads of collabs; their writes are not retried (a repeated create or remove would answer as if it had failed).
+        foreach (var method in new[] { "ListMyCollabs", "GetCollab" })
+        {
+            config.Names.Add(new MethodName { Service = "nmpi.v1.Collabs", Method = method });
+        }
+
         return config;
     }
 }

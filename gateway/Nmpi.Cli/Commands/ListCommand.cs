@@ -108,32 +108,7 @@ public static class ListCommand
         string[] header = ["ID", "STATUS", "PLATFORM", "COLLAB", "USER", "SUBMITTED", "TAGS"];
         var rows = page.Jobs.Select(j => new[] { j.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), JobText.Status(j.Status), j.HardwarePlatform, j.Collab, j.UserId, JobText.Time(j.TimestampSubmission), string.Join(",", j.Tags) }).ToList();
         var footer = $"{page.Jobs.Count} of {page.TotalCount} jobs";
-        if (session.Terminal.Interactive)
-        {
-            var table = new Table().Border(TableBorder.Rounded);
-            foreach (var column in header)
-            {
-                table.AddColumn(column);
-            }
-
-            foreach (var row in rows)
-            {
-                table.AddRow(row.Select(Markup.Escape).ToArray());
-            }
-
-            table.Caption(footer);
-            AnsiConsole.Write(table);
-            return;
-        }
-
-        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-        session.Terminal.Line(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
-        foreach (var row in rows)
-        {
-            session.Terminal.Line(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
-        }
-
-        session.Terminal.Line(footer);
+        session.Terminal.Table(header, rows, footer);
     }
 
     private static JsonObject Json(JobPage page) => new()

@@ -30,13 +30,7 @@ public static class QuotaCommand
                 q.Collab, q.Platform, Amount(q.Used), Amount(q.Limit), Amount(q.Reserved), Amount(q.Remaining), q.Units,
                 q.ExpiresAt is null ? "never" : q.ExpiresAt.ToDateTimeOffset().ToString("u", CultureInfo.InvariantCulture) + (q.Expired ? " (expired)" : ""),
             }).ToList();
-            var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
-            session.Terminal.Line(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
-            foreach (var row in rows)
-            {
-                session.Terminal.Line(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
-            }
-
+            session.Terminal.Table(header, rows);
             if (rows.Count == 0)
             {
                 session.Terminal.Line("No quotas yet: ask for one with `nmpi quota request`.");

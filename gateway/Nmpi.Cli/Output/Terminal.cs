@@ -68,6 +68,50 @@ public sealed class Terminal
         }
     }
 
+    /// <summary>A table (stdout): drawn with borders on a terminal, else aligned plain columns; then the footer line, if any.</summary>
+    public void Table(IReadOnlyList<string> header, IReadOnlyList<string[]> rows, string? footer = null)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(rows);
+        if (Interactive)
+        {
+            var table = new Spectre.Console.Table().Border(TableBorder.Rounded);
+            foreach (var column in header)
+            {
+                table.AddColumn(column);
+            }
+
+            foreach (var row in rows)
+            {
+                table.AddRow(row.Select(Markup.Escape).ToArray());
+            }
+
+            if (footer is not null)
+            {
+                table.Caption(footer);
+            }
+
+            lock (_lock)
+            {
+                AnsiConsole.Write(table);
+            }
+
+            return;
+        }
+
+        var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
+        Line(string.Join("  ", header.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+        foreach (var row in rows)
+        {
+            Line(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+        }
+
+        if (footer is not null)
+        {
+            Line(footer);
+        }
+    }
+
     /// <summary>Prints a JSON document (stdout).</summary>
     public void WriteJson(JsonNode node) => Line(node.ToJsonString(Indented));
 
