@@ -22,7 +22,7 @@ public sealed class CliSession
         WorkingDirectory = Environment.CurrentDirectory;
         Json = parse.GetValue(GlobalOptions.Output) == "json";
         Terminal = new Terminal(Json);
-        Credentials = CredentialStore.ForCurrentUser();
+        Credentials = TokenCache.ForCurrentUser();
     }
 
     public string WorkingDirectory { get; }
@@ -31,7 +31,7 @@ public sealed class CliSession
 
     public Terminal Terminal { get; }
 
-    public CredentialStore Credentials { get; }
+    public TokenCache Credentials { get; }
 
     /// <summary>nmpi_config.yml of the current folder, or null when there is none.</summary>
     public ProjectConfig? Config

@@ -18,14 +18,34 @@ public sealed partial class NmpiClient
     /// <summary>The bearer token the client sends now (changed by <see cref="RenewTokenAsync"/>).</summary>
     public string Token => _token;
 
-    /// <summary>Signs in with a username and password and returns a client that calls with the token it got.</summary>
-    public static async Task<NmpiClient> LoginAsync(Uri address, string username, string password, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Signs in with a username and password and returns a client that calls with the token it got; with a
+    /// <paramref name="cache"/>, the token is kept there for <see cref="FromTokenCache"/> (and `nmpi`) to use later.
+    /// </summary>
+    public static async Task<NmpiClient> LoginAsync(Uri address, string username, string password, TokenCache? cache = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(address);
         using var channel = GrpcChannel.ForAddress(address);
         var login = await CallAsync(() => new Accounts.AccountsClient(channel)
             .LoginAsync(new LoginRequest { Username = username, Password = password }, cancellationToken: cancellationToken).ResponseAsync);
+        cache?.Store(address.OriginalString, login.Token);
         return new NmpiClient(new NmpiClientOptions { Address = address, Token = login.Token, Username = login.UserId });
+    }
+
+    /// <summary>
+    /// A client with the token cached for <paramref name="address"/> (else for the server signed in to last) by
+    /// <see cref="LoginAsync"/> or `nmpi login`; <paramref name="cache"/> defaults to the current user's.
+    /// </summary>
+    /// <exception cref="NmpiException">No token is cached for that server, or the cache is damaged.</exception>
+    public static NmpiClient FromTokenCache(Uri? address = null, TokenCache? cache = null, string? username = null)
+    {
+        cache ??= TokenCache.ForCurrentUser();
+        var tokens = cache.Read();
+        var server = address?.OriginalString ?? tokens.DefaultServer
+            ?? throw new NmpiException($"No server signed in to yet (nothing in {cache.FilePath}): sign in with NmpiClient.LoginAsync or `nmpi login`.");
+        return tokens.Tokens.TryGetValue(server, out var token)
+            ? new NmpiClient(new NmpiClientOptions { Address = new Uri(server), Token = token, Username = username })
+            : throw new NmpiException($"No token cached for {server} in {cache.FilePath}: sign in with NmpiClient.LoginAsync or `nmpi login`.");
     }
 
     /// <summary>Exchanges the current token for a fresh one, which the client sends from then on; returns its expiry.</summary>

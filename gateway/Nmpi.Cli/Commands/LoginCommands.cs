@@ -43,7 +43,7 @@ public static class LoginCommands
                 NmpiClient signedIn;
                 try
                 {
-                    signedIn = await NmpiClient.LoginAsync(CliSession.ServerUri(server), username, password, cancellationToken);
+                    signedIn = await NmpiClient.LoginAsync(CliSession.ServerUri(server), username, password, cancellationToken: cancellationToken);
                 }
                 catch (NmpiException e) when (e.StatusCode == Grpc.Core.StatusCode.Unauthenticated)
                 {
@@ -63,10 +63,7 @@ public static class LoginCommands
                 await client.ListJobsPageAsync(new JobQuery { PageSize = 1 }, null, cancellationToken);
             }
 
-            var credentials = session.Credentials.Read();
-            credentials.Tokens[server] = token;
-            credentials.DefaultServer = server;
-            session.Credentials.Write(credentials);
+            session.Credentials.Store(server, token);
             if (session.Json)
             {
                 session.Terminal.WriteJson(new JsonObject { ["server"] = server, ["user"] = user, ["credentials_file"] = session.Credentials.FilePath });
