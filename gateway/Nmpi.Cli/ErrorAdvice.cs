@@ -32,6 +32,8 @@ public static class ErrorAdvice
                 new(ExitCodes.Unreachable, $"The server at {server} answers but its cluster is unavailable ({detail}): try again in a minute.", e),
             StatusCode.Unavailable or StatusCode.DeadlineExceeded =>
                 new(ExitCodes.Unreachable, $"Cannot reach the nmpi server at {server} ({Transport(e) ?? detail}): check that it runs, or set `server:` in nmpi_config.yml or pass --server URL.", e),
+            StatusCode.Unauthenticated when e.Reason == "TOKEN_EXPIRED" =>
+                new(ExitCodes.Refused, $"Your session at {server} has expired: run `nmpi login` to sign in again.", e),
             StatusCode.Unauthenticated =>
                 new(ExitCodes.Refused, $"The server at {server} refused your token (expired or invalid): run `nmpi login` (or `nmpi login --token NEW_TOKEN`), or fix `token:` in nmpi_config.yml or --token.", e),
             StatusCode.NotFound when e.Reason == "COLLAB_NOT_FOUND" =>
@@ -40,6 +42,8 @@ public static class ErrorAdvice
                 new(ExitCodes.Refused, $"{detail}: `nmpi list` shows the jobs you can see.", e),
             StatusCode.PermissionDenied =>
                 new(ExitCodes.Refused, $"Not allowed: {detail}. Ask an administrator of the collab for the editor role, or use another collab with -c.", e),
+            StatusCode.ResourceExhausted when e.Reason == "RATE_LIMITED" =>
+                new(ExitCodes.Refused, $"Too many changes in a short time: {detail}. Wait a moment and run the command again.", e),
             StatusCode.ResourceExhausted =>
                 new(ExitCodes.Refused, $"Quota exhausted: {detail}. Ask for more quota for the collab (or use another collab with -c).", e),
             StatusCode.InvalidArgument => new(ExitCodes.Refused, Invalid(e), e),

@@ -64,5 +64,28 @@ public sealed class LoginTests(PostgresFixture postgres) : IDisposable
         Assert.StartsWith("ID  STATUS", list.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ExpiredSession_SaysToSignInAgain()
+    {
+        await using var platform = await PlatformHost.StartAsync(postgres, new Dictionary<string, string?>
+        {
+            ["Nmpi:Auth:Users:0:Password"] = "alice's long password",
+            ["Nmpi:Accounts:TokenLifetime"] = "00:00:10",
+        });
+        _workspace.Config("username: alice", $"server: {platform.GrpcUrl}");
+        var login = await _workspace.RunWithInputAsync("alice's long password\n", "login", "--password-stdin");
+        Assert.True(login.ExitCode == 0, login.ToString());
+
+        // The stored session token lapses ten seconds after the login; every later command then says so.
+        CliResult? refused = null;
+        await Eventually.HoldsAsync(
+            async () => (refused = await _workspace.RunAsync("list")).ExitCode != 0,
+            TimeSpan.FromSeconds(120),
+            "the session token to expire");
+
+        Assert.Equal(3, refused!.ExitCode);
+        Assert.Equal($"Your session at {platform.GrpcUrl} has expired: run `nmpi login` to sign in again.", refused.Stderr.Trim());
+    }
+
     public void Dispose() => _workspace.Dispose();
 }

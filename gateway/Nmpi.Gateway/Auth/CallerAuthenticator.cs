@@ -58,7 +58,14 @@ public sealed class CallerAuthenticator(
         UserAccess? access;
         if (SessionToken.LooksLikeJwt(bearer))
         {
-            var (check, userId, _) = await signingKeys.CheckAsync(bearer);
+            var (check, userId, expiresAt) = await signingKeys.CheckAsync(bearer);
+            if (check == SessionTokenCheck.Expired)
+            {
+                // Genuine (the signature was checked first) but old: the user needs to sign in again, not a new token.
+                throw GatewayErrors.Unauthenticated(
+                    $"The session token expired at {expiresAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: sign in again (Accounts.Login).", ErrorReasons.TokenExpired);
+            }
+
             access = check == SessionTokenCheck.Valid ? await grains.GetGrain<IUserGrain>(userId).GetAccessAsync() : null;
         }
         else

@@ -16,6 +16,7 @@ public static class ErrorReasons
     public const string RateLimited = "RATE_LIMITED";
     public const string OutputTooLarge = "OUTPUT_TOO_LARGE";
     public const string Unauthenticated = "UNAUTHENTICATED";
+    public const string TokenExpired = "TOKEN_EXPIRED";
     public const string WrongCredentialKind = "WRONG_CREDENTIAL_KIND";
     public const string PermissionDenied = "PERMISSION_DENIED";
     public const string AdapterNotRegistered = "ADAPTER_NOT_REGISTERED";

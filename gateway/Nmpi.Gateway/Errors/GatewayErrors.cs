@@ -35,8 +35,8 @@ public static class GatewayErrors
 
     public static RpcException NotFound(string reason, string message, string? field = null) => Build(Code.NotFound, message, reason, field, null);
 
-    public static RpcException Unauthenticated(string message) =>
-        Build(Code.Unauthenticated, message, ErrorReasons.Unauthenticated, null, null);
+    public static RpcException Unauthenticated(string message, string reason = ErrorReasons.Unauthenticated) =>
+        Build(Code.Unauthenticated, message, reason, null, null);
 
     public static RpcException PermissionDenied(string message, string reason = ErrorReasons.PermissionDenied, string? field = null) =>
         Build(Code.PermissionDenied, message, reason, field, null);

@@ -90,7 +90,7 @@ public sealed class ExternalTokenValidatorTests : IssuerTestBase
         using var validator = Validator();
         var payload = Payload(issuedAgo: TimeSpan.FromHours(2), lifetime: TimeSpan.FromMinutes(5));
 
-        var e = await Refused(validator, Issuer.Mint(payload));
+        var e = await Refused(validator, Issuer.Mint(payload), reason: "TOKEN_EXPIRED");
 
         Assert.Contains("expired", e.Status.Detail, StringComparison.Ordinal);
     }
@@ -264,17 +264,19 @@ public sealed class ExternalTokenValidatorTests : IssuerTestBase
     {
         using var validator = Validator();
         using var forger = RSA.Create(2048);
-        var tokens = new[]
+        var refusals = new[]
         {
-            Issuer.Mint(Payload(issuedAgo: TimeSpan.FromHours(2))),
-            TokenMint.Rs256(forger, Issuer.Signing.Kid, Payload()),
-            TokenMint.Unsigned(Payload()),
+            (Token: Issuer.Mint(Payload(issuedAgo: TimeSpan.FromHours(2))), Reason: "TOKEN_EXPIRED"),
+            (Token: TokenMint.Rs256(forger, Issuer.Signing.Kid, Payload()), Reason: "UNAUTHENTICATED"),
+            (Token: TokenMint.Unsigned(Payload()), Reason: "UNAUTHENTICATED"),
         };
 
-        foreach (var token in tokens)
+        foreach (var (token, reason) in refusals)
         {
-            await Refused(validator, token);
+            await Refused(validator, token, reason);
         }
+
+        var tokens = refusals.Select(r => r.Token).ToList();
 
         Assert.NotEmpty(Log.Lines);
         Assert.All(tokens, token => Assert.DoesNotContain(Log.Lines, line => line.Contains(token.Split('.')[1], StringComparison.Ordinal)));

@@ -50,11 +50,11 @@ public abstract class IssuerTestBase : IAsyncLifetime
         };
     }
 
-    protected static async Task<RpcException> Refused(ExternalTokenValidator validator, string token)
+    protected static async Task<RpcException> Refused(ExternalTokenValidator validator, string token, string reason = "UNAUTHENTICATED")
     {
         var e = await Assert.ThrowsAsync<RpcException>(() => validator.ValidateAsync(token, CancellationToken.None));
         Assert.Equal(StatusCode.Unauthenticated, e.StatusCode);
-        Assert.Equal("UNAUTHENTICATED", e.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
+        Assert.Equal(reason, e.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
         return e;
     }
 }

@@ -59,7 +59,7 @@ public sealed class ExternalTokenValidator : IDisposable
         var result = await _handler.ValidateTokenAsync(bearer, Parameters(keys));
         if (!result.IsValid)
         {
-            throw Refuse(Describe(result.Exception));
+            throw Refuse(Describe(result.Exception), result.Exception is SecurityTokenExpiredException ? ErrorReasons.TokenExpired : ErrorReasons.Unauthenticated);
         }
 
         using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(((JsonWebToken)result.SecurityToken).EncodedPayload));
@@ -131,10 +131,10 @@ public sealed class ExternalTokenValidator : IDisposable
         return new ExternalIdentity(username, ClaimPath.String(payload, "email"), ClaimPath.String(payload, "name"), admin, roles);
     }
 
-    private Grpc.Core.RpcException Refuse(string failure)
+    private Grpc.Core.RpcException Refuse(string failure, string reason = ErrorReasons.Unauthenticated)
     {
         OidcLog.TokenRefused(_logger, Issuer, failure);
-        return GatewayErrors.Unauthenticated($"The identity provider's token was refused: {failure}.");
+        return GatewayErrors.Unauthenticated($"The identity provider's token was refused: {failure}.", reason);
     }
 
     // Only a fixed phrase per kind goes to the caller and the log: the library's messages may quote token contents.
