@@ -43,7 +43,7 @@ public static class ErrorAdvice
             StatusCode.PermissionDenied =>
                 new(ExitCodes.Refused, $"Not allowed: {detail}. Ask an administrator of the collab for the editor role, or use another collab with -c.", e),
             StatusCode.ResourceExhausted when e.Reason == "RATE_LIMITED" =>
-                new(ExitCodes.Refused, $"Too many changes in a short time: {detail}. Wait a moment and run the command again.", e),
+                new(ExitCodes.Refused, $"{detail}. Wait a moment and run the command again.", e),
             StatusCode.ResourceExhausted =>
                 new(ExitCodes.Refused, $"Quota exhausted: {detail}. Ask for more quota for the collab (or use another collab with -c).", e),
             StatusCode.InvalidArgument => new(ExitCodes.Refused, Invalid(e), e),

@@ -45,4 +45,22 @@ public sealed class ErrorAdviceTests
         Assert.Equal(ExitCodes.Unreachable, advice.ExitCode);
         Assert.Equal("The server at http://gw:5080 answers but its cluster is unavailable (The cluster is unavailable): try again in a minute.", advice.Message);
     }
+
+    [Fact]
+    public void RateLimited_SaysToWait_NotThatTheQuotaIsExhausted()
+    {
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.ResourceExhausted,
+            Message = "Too many changes in a short time (limit 50 per second per user); retry in 0.02 s.",
+            Details = { Any.Pack(new ErrorInfo { Domain = "nmpi.v1", Reason = "RATE_LIMITED" }) },
+        };
+
+        var advice = ErrorAdvice.Explain(NmpiException.From(status.ToRpcException()), "http://gw:5080");
+
+        Assert.Equal(ExitCodes.Refused, advice.ExitCode);
+        Assert.Equal(
+            "Too many changes in a short time (limit 50 per second per user); retry in 0.02 s. Wait a moment and run the command again.",
+            advice.Message);
+    }
 }
