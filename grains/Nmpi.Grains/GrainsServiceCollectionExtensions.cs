@@ -18,6 +18,7 @@ public static class GrainsServiceCollectionExtensions
     /// <summary>Adds the job store over the given PostgreSQL connection string and binds Nmpi:* options.</summary>
     public static IServiceCollection AddNmpiGrains(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
+        services.AddSingleton<IIncomingGrainCallFilter, StorageErrorFilter>();
         services.AddSingleton(_ =>
         {
             var builder = new NpgsqlDataSourceBuilder(connectionString);

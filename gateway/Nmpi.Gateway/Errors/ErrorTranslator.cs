@@ -23,6 +23,9 @@ public sealed class ErrorTranslator(ILogger<ErrorTranslator> logger)
                 return Quotas.QuotaErrors.FromRejection(quota);
             case Nmpi.GrainInterfaces.Accounts.AccountRejectedException refusal:
                 return Accounts.AccountErrors.FromRejection(refusal);
+            case Nmpi.GrainInterfaces.StorageUnavailableException { Transient: true } storage:
+                GatewayLog.ClusterUnavailable(logger, method, storage);
+                return GatewayErrors.Unavailable();
             case OperationCanceledException when callCancelled.IsCancellationRequested:
                 // The caller left or its deadline passed; nobody reads this status, so there is nothing to log.
                 return new RpcException(new Grpc.Core.Status(StatusCode.Cancelled, "The call was cancelled."));

@@ -23,6 +23,9 @@ public sealed class PostgresFixture : IAsyncLifetime
     private string? _temporaryDirectory;
     private string _adminConnectionString = "";
 
+    /// <summary>A superuser connection to the server's maintenance database (for tests that break a database on purpose).</summary>
+    public string AdminConnectionString => _adminConnectionString;
+
     /// <summary>The private server when no shared one is configured (null when NMPI_TEST_PG is used).</summary>
     public LocalPostgres? Local => _local;
 
