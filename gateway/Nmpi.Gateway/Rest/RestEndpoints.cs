@@ -2,6 +2,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Nmpi.Gateway.Rest.Jobs;
 
 namespace Nmpi.Gateway.Rest;
 
@@ -31,6 +32,7 @@ public static class RestEndpoints
             }
         });
         api.MapGet("/", About);
+        api.MapRestJobs();
         return endpoints;
     }
 
