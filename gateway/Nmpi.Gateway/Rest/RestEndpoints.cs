@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Nmpi.Gateway.Rest.Jobs;
+using Nmpi.Gateway.Rest.Provider;
 
 namespace Nmpi.Gateway.Rest;
 
@@ -33,6 +34,7 @@ public static class RestEndpoints
         });
         api.MapGet("/", About);
         api.MapRestJobs();
+        api.MapRestProvider();
         return endpoints;
     }
 
