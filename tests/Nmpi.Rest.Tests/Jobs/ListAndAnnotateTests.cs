@@ -129,6 +129,44 @@ public sealed class ListAndAnnotateTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task Comments_AreEditedAndDeletedByTheirAuthorOnly()
+    {
+        await using var host = await PlatformHost.StartAsync(postgres);
+        using var alice = RestClient.For(host, PlatformHost.AliceToken);
+        using var bob = RestClient.For(host, PlatformHost.BobToken);
+        using var carol = RestClient.For(host, PlatformHost.CarolToken);
+        var id = (await RestJobs.SubmitAsync(alice, RestJobs.Body())).GetProperty("id").GetInt64();
+        var first = (await RestJobs.SendAsync(alice, HttpMethod.Post, $"/jobs/{id}/comments/", new JsonObject { ["content"] = "first" })).Body.GetProperty("id").GetInt64();
+        var second = (await RestJobs.SendAsync(alice, HttpMethod.Post, $"/jobs/{id}/comments/", new JsonObject { ["content"] = "second" })).Body.GetProperty("id").GetInt64();
+
+        var (status, edited) = await RestJobs.SendAsync(alice, HttpMethod.Put, $"/jobs/{id}/comments/{first}", new JsonObject { ["content"] = "first, edited" });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("first, edited", edited.GetProperty("content").GetString());
+
+        // Someone else's comment, a missing comment and a hidden job all answer 404 and change nothing.
+        (status, var body) = await RestJobs.SendAsync(bob, HttpMethod.Put, $"/jobs/{id}/comments/{first}", new JsonObject { ["content"] = "bob was here" });
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal($"Either there is no comment with id {first}, or you do not have access to it", RestJobs.Detail(body));
+        (status, _) = await RestJobs.SendAsync(bob, HttpMethod.Delete, $"/jobs/{id}/comments/{first}");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        (status, _) = await RestJobs.SendAsync(alice, HttpMethod.Delete, $"/jobs/{id}/comments/{second + 10}");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        (status, body) = await RestJobs.SendAsync(carol, HttpMethod.Delete, $"/jobs/{id}/comments/{first}");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal($"Either there is no job with id {id}, or you do not have access to it", RestJobs.Detail(body));
+        (status, _) = await RestJobs.SendAsync(alice, HttpMethod.Put, $"/jobs/{id}/comments/{first}", new JsonObject { ["content"] = "" });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+
+        (status, _) = await RestJobs.SendAsync(alice, HttpMethod.Delete, $"/jobs/{id}/comments/{second}");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var third = (await RestJobs.SendAsync(alice, HttpMethod.Post, $"/jobs/{id}/comments/", new JsonObject { ["content"] = "third" })).Body.GetProperty("id").GetInt64();
+        Assert.NotEqual(first, third);
+
+        var (_, comments) = await RestJobs.GetAsync(bob, $"/jobs/{id}/comments");
+        Assert.Equal(["first, edited", "third"], comments.EnumerateArray().Select(c => c.GetProperty("content").GetString()));
+    }
+
+    [Fact]
     public async Task LogAndOutputData_OfAJobRunByAnAdapter_AreServed_AndOutputUrlsNeedNoToken()
     {
         await using var host = await PlatformHost.StartAsync(postgres);

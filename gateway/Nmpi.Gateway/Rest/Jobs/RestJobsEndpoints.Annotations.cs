@@ -16,11 +16,7 @@ public static partial class RestJobsEndpoints
 
     private static Task<IResult> AddCommentAsync(long id, HttpContext http) => ForJob(id, async () =>
     {
-        var body = await ReadJsonAsync(http);
-        if (body is not { ValueKind: JsonValueKind.Object } comment
-            || !comment.TryGetProperty("content", out var content)
-            || content.ValueKind != JsonValueKind.String
-            || content.GetString() is not { Length: > 0 } text)
+        if (await ContentAsync(http) is not { } text)
         {
             return RestJobErrors.Unprocessable([new FieldViolation("content", "field required (a non-empty string)")]);
         }
@@ -28,6 +24,48 @@ public static partial class RestJobsEndpoints
         var added = await Call(http, "AddComment", (s, c) => s.AddComment(new Wire.AddCommentRequest { Id = id, Text = text }, c));
         return Json(RestJobJson.Comment(id, added), StatusCodes.Status201Created);
     });
+
+    private static async Task<IResult> UpdateCommentAsync(long id, long commentId, HttpContext http)
+    {
+        if (await ContentAsync(http) is not { } text)
+        {
+            return RestJobErrors.Unprocessable([new FieldViolation("content", "field required (a non-empty string)")]);
+        }
+
+        return await ForComment(id, commentId, async () =>
+        {
+            var request = new Wire.UpdateCommentRequest { Id = id, CommentId = commentId, Text = text };
+            return Json(RestJobJson.Comment(id, await Call(http, "UpdateComment", (s, c) => s.UpdateComment(request, c))));
+        });
+    }
+
+    private static Task<IResult> DeleteCommentAsync(long id, long commentId, HttpContext http) => ForComment(id, commentId, async () =>
+    {
+        var request = new Wire.DeleteCommentRequest { Id = id, CommentId = commentId };
+        return Json(RestJobJson.Comment(id, await Call(http, "DeleteComment", (s, c) => s.DeleteComment(request, c))));
+    });
+
+    /// <summary>As <see cref="ForJob"/>, with v3's text for a comment that does not exist or is someone else's.</summary>
+    private static Task<IResult> ForComment(long id, long commentId, Func<Task<IResult>> handler) => ForJob(id, async () =>
+    {
+        try
+        {
+            return await handler();
+        }
+        catch (Grpc.Core.RpcException e) when (RestJobErrors.Reason(e) == Errors.ErrorReasons.CommentNotFound)
+        {
+            return RestErrors.Problem(StatusCodes.Status404NotFound, $"Either there is no comment with id {commentId}, or you do not have access to it");
+        }
+    });
+
+    /// <summary>The "content" of a comment body; null when it is missing or empty.</summary>
+    private static async Task<string?> ContentAsync(HttpContext http) =>
+        await ReadJsonAsync(http) is { ValueKind: JsonValueKind.Object } comment
+            && comment.TryGetProperty("content", out var content)
+            && content.ValueKind == JsonValueKind.String
+            && content.GetString() is { Length: > 0 } text
+            ? text
+            : null;
 
     private static Task<IResult> TagsAsync(long id, HttpContext http) => ForJob(id, async () =>
     {

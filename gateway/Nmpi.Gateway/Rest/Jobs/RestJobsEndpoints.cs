@@ -31,6 +31,8 @@ public static partial class RestJobsEndpoints
         api.MapGet("/jobs/{id:long}/output_data", OutputDataAsync);
         api.MapGet("/jobs/{id:long}/comments", CommentsAsync);
         api.MapPost("/jobs/{id:long}/comments", AddCommentAsync);
+        api.MapPut("/jobs/{id:long}/comments/{commentId:long}", UpdateCommentAsync);
+        api.MapDelete("/jobs/{id:long}/comments/{commentId:long}", DeleteCommentAsync);
         api.MapGet("/jobs/{id:long}/tags", TagsAsync);
         api.MapPost("/jobs/{id:long}/tags", AddTagsAsync);
         api.MapDelete("/jobs/{id:long}/tags", RemoveTagsAsync);
