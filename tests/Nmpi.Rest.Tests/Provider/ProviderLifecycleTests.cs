@@ -32,6 +32,12 @@ public sealed class ProviderLifecycleTests(PostgresFixture postgres)
         Assert.Equal("running", running.GetProperty("status").GetString());
         Assert.Equal("running", (await RestJobs.GetAsync(alice, $"/jobs/{id}")).Body.GetProperty("status").GetString());
 
+        // A running job cannot be deleted (removed) by its owner: it has to end first.
+        var (deleteStatus, deleteBody) = await RestJobs.SendAsync(alice, HttpMethod.Delete, $"/jobs/{id}");
+        Assert.Equal(HttpStatusCode.BadRequest, deleteStatus);
+        Assert.Contains("running", RestJobs.Detail(deleteBody), StringComparison.Ordinal);
+        Assert.Equal("running", (await RestJobs.GetAsync(alice, $"/jobs/{id}")).Body.GetProperty("status").GetString());
+
         await SendText(site, HttpMethod.Patch, $"/jobs/{id}/log", "step 1\n");
         await SendText(site, HttpMethod.Patch, $"/jobs/{id}/log", "step 2\n");
 
