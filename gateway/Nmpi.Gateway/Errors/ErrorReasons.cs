@@ -7,6 +7,7 @@ public static class ErrorReasons
 
     public const string InvalidArgumentField = "INVALID_ARGUMENT_FIELD";
     public const string JobNotFound = "JOB_NOT_FOUND";
+    public const string CommentNotFound = "COMMENT_NOT_FOUND";
     public const string OutputNotFound = "OUTPUT_NOT_FOUND";
     public const string CollabNotFound = "COLLAB_NOT_FOUND";
     public const string InvalidTransition = "INVALID_TRANSITION";

@@ -151,6 +151,37 @@ public sealed partial class JobsService(
         return JobMapper.ToWire(await grains.GetGrain<IJobGrain>(job.Id).AddCommentAsync(caller.UserId, request.Text));
     }
 
+    public override async Task<Wire.Comment> UpdateComment(Wire.UpdateCommentRequest request, ServerCallContext context)
+    {
+        var caller = await auth.AuthenticateUserAsync(context);
+        Throw(JobEditValidator.Validate(request));
+        var job = await LoadVisibleAsync(request.Id, caller);
+        RequireOwnComment(job, request.CommentId, caller);
+        var updated = await grains.GetGrain<IJobGrain>(job.Id).UpdateCommentAsync(request.CommentId, request.Text);
+        return updated is null ? throw CommentNotFound(job.Id, request.CommentId) : JobMapper.ToWire(updated);
+    }
+
+    public override async Task<Wire.Comment> DeleteComment(Wire.DeleteCommentRequest request, ServerCallContext context)
+    {
+        var caller = await auth.AuthenticateUserAsync(context);
+        var job = await LoadVisibleAsync(request.Id, caller);
+        RequireOwnComment(job, request.CommentId, caller);
+        var deleted = await grains.GetGrain<IJobGrain>(job.Id).DeleteCommentAsync(request.CommentId);
+        return deleted is null ? throw CommentNotFound(job.Id, request.CommentId) : JobMapper.ToWire(deleted);
+    }
+
+    /// <summary>Only its author (or an administrator) touches a comment; anyone else's is as if it did not exist.</summary>
+    private static void RequireOwnComment(JobSnapshot job, long commentId, UserPrincipal caller)
+    {
+        if (job.Comments.FirstOrDefault(c => c.Id == commentId) is not { } comment || !(caller.Admin || comment.UserId == caller.UserId))
+        {
+            throw CommentNotFound(job.Id, commentId);
+        }
+    }
+
+    private static RpcException CommentNotFound(long jobId, long commentId) =>
+        GatewayErrors.NotFound(ErrorReasons.CommentNotFound, $"Comment {commentId} of job {jobId} not found.", "comment_id");
+
     /// <summary>Loads a job the caller may view; a missing job and a hidden one answer the same NOT_FOUND.</summary>
     private async Task<JobSnapshot> LoadVisibleAsync(long id, UserPrincipal caller)
     {

@@ -2,6 +2,8 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Nmpi.Gateway.Rest.Jobs;
+using Nmpi.Gateway.Rest.Provider;
 
 namespace Nmpi.Gateway.Rest;
 
@@ -31,6 +33,8 @@ public static class RestEndpoints
             }
         });
         api.MapGet("/", About);
+        api.MapRestJobs();
+        api.MapRestProvider();
         return endpoints;
     }
 

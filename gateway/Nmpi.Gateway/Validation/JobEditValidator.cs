@@ -17,6 +17,20 @@ public static class JobEditValidator
             : [];
     }
 
+    /// <summary>A changed comment follows the rules of a new one and names a comment.</summary>
+    public static IReadOnlyList<FieldViolation> Validate(UpdateCommentRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var violations = new List<FieldViolation>();
+        if (request.CommentId <= 0)
+        {
+            violations.Add(new("comment_id", "must name a comment (1 or more)"));
+        }
+
+        violations.AddRange(Validate(new AddCommentRequest { Id = request.Id, Text = request.Text }));
+        return violations;
+    }
+
     /// <summary>Tags to add and remove follow the submit rules; at least one change is asked for.</summary>
     public static IReadOnlyList<FieldViolation> Validate(UpdateTagsRequest request)
     {

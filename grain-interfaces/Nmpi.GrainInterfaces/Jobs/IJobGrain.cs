@@ -31,6 +31,14 @@ public interface IJobGrain : IGrainWithIntegerKey
     [Alias("AddComment")]
     Task<JobComment> AddCommentAsync(string userId, string text);
 
+    /// <summary>Changes a comment's text; null when the job has no comment with this id.</summary>
+    [Alias("UpdateComment")]
+    Task<JobComment?> UpdateCommentAsync(long commentId, string text);
+
+    /// <summary>Deletes a comment and returns it; null when the job has no comment with this id.</summary>
+    [Alias("DeleteComment")]
+    Task<JobComment?> DeleteCommentAsync(long commentId);
+
     /// <summary>Returns log chunks from fromSeq on, at most max of them.</summary>
     [Alias("ReadLog")]
     Task<LogPage> ReadLogAsync(long fromSeq, int max);

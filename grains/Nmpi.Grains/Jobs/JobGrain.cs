@@ -76,9 +76,39 @@ public sealed class JobGrain(JobStore store, JobMails mails, IOptions<JobOptions
             throw new JobRejectedException(JobRejection.LimitExceeded, "A job has at most 1000 comments.", "text");
         }
 
-        var comment = new JobComment(job.Comments.Count + 1, userId, text, Now);
+        // After the highest id, not the count: a deleted comment's id is never taken by a later one while a higher one lives.
+        var comment = new JobComment((job.Comments.Count == 0 ? 0 : job.Comments.Max(c => c.Id)) + 1, userId, text, Now);
         await SaveAsync(job with { Comments = [.. job.Comments, comment] });
         return comment;
+    }
+
+    public async Task<JobComment?> UpdateCommentAsync(long commentId, string text)
+    {
+        var job = Require();
+        if (job.Comments.FirstOrDefault(c => c.Id == commentId) is not { } old)
+        {
+            return null;
+        }
+
+        var updated = old with { Text = text };
+        if (updated != old)
+        {
+            await SaveAsync(job with { Comments = [.. job.Comments.Select(c => c.Id == commentId ? updated : c)] });
+        }
+
+        return updated;
+    }
+
+    public async Task<JobComment?> DeleteCommentAsync(long commentId)
+    {
+        var job = Require();
+        if (job.Comments.FirstOrDefault(c => c.Id == commentId) is not { } old)
+        {
+            return null;
+        }
+
+        await SaveAsync(job with { Comments = [.. job.Comments.Where(c => c.Id != commentId)] });
+        return old;
     }
 
     public async Task<LogPage> ReadLogAsync(long fromSeq, int max)

@@ -46,6 +46,14 @@ public static class CrossTenantCases
         Jobs("UpdateTags", "a viewer tags a job", StatusCode.PermissionDenied, w => w.Bob.UpdateTagsAsync(new UpdateTagsRequest { Id = w.Finished.Id, Add = { "mine" } }).ResponseAsync),
         Jobs("AddComment", "another tenant comments on a job", StatusCode.NotFound, w => w.Carol.AddCommentAsync(new AddCommentRequest { Id = w.Finished.Id, Text = "hi" }).ResponseAsync),
         Jobs("AddComment", "a viewer comments on a job", StatusCode.PermissionDenied, w => w.Bob.AddCommentAsync(new AddCommentRequest { Id = w.Finished.Id, Text = "hi" }).ResponseAsync),
+        Jobs("UpdateComment", "another tenant edits a comment", StatusCode.NotFound, w => WithAlicesComment(w, id =>
+            w.Carol.UpdateCommentAsync(new UpdateCommentRequest { Id = w.Finished.Id, CommentId = id, Text = "carol's" }).ResponseAsync)),
+        Jobs("UpdateComment", "a viewer edits someone else's comment", StatusCode.NotFound, w => WithAlicesComment(w, id =>
+            w.Bob.UpdateCommentAsync(new UpdateCommentRequest { Id = w.Finished.Id, CommentId = id, Text = "bob's" }).ResponseAsync)),
+        Jobs("DeleteComment", "another tenant deletes a comment", StatusCode.NotFound, w => WithAlicesComment(w, id =>
+            w.Carol.DeleteCommentAsync(new DeleteCommentRequest { Id = w.Finished.Id, CommentId = id }).ResponseAsync)),
+        Jobs("DeleteComment", "a viewer deletes someone else's comment", StatusCode.NotFound, w => WithAlicesComment(w, id =>
+            w.Bob.DeleteCommentAsync(new DeleteCommentRequest { Id = w.Finished.Id, CommentId = id }).ResponseAsync)),
         Jobs("DownloadOutput", "another tenant downloads an output", StatusCode.NotFound, async w =>
         {
             using var call = w.Carol.DownloadOutput(new DownloadOutputRequest { Id = w.Finished.Id, Path = w.OutputPath });
@@ -236,6 +244,20 @@ public static class CrossTenantCases
     // Site keys belong to the platform's administrators: any other user is told so (the service is no secret).
     private static CrossTenantCase Keys(string method, string name, Func<CrossTenantWorld, Task> call) =>
         new("/nmpi.v1.ProviderKeys/" + method, name, w => ExpectAsync(StatusCode.PermissionDenied, () => call(w)));
+
+    // Alice comments for the attempt and deletes her comment afterwards, so the world is as it was whatever the attempt did.
+    private static async Task WithAlicesComment(CrossTenantWorld w, Func<long, Task> attempt)
+    {
+        var comment = await w.Alice.AddCommentAsync(new AddCommentRequest { Id = w.Finished.Id, Text = "alice's" });
+        try
+        {
+            await attempt(comment.Id);
+        }
+        finally
+        {
+            await w.Alice.DeleteCommentAsync(new DeleteCommentRequest { Id = w.Finished.Id, CommentId = comment.Id });
+        }
+    }
 
     private static CrossTenantCase Jobs(string method, string name, StatusCode expected, Func<CrossTenantWorld, Task> call) =>
         new(JobsService + method, name, w => ExpectAsync(expected, () => call(w)));
