@@ -31,6 +31,9 @@ public static class RestEndpoints
             }
         });
         api.MapGet("/", About);
+        Projects.ProjectEndpoints.MapProjects(api);
+        Collabs.CollabEndpoints.MapCollabs(api);
+        Identity.UserInfoEndpoints.MapUserInfo(api);
         return endpoints;
     }
 
