@@ -34,6 +34,7 @@ public static class RestEndpoints
         Projects.ProjectEndpoints.MapProjects(api);
         Collabs.CollabEndpoints.MapCollabs(api);
         Identity.UserInfoEndpoints.MapUserInfo(api);
+        Statistics.StatisticsEndpoints.MapStatistics(api);
         return endpoints;
     }
 
