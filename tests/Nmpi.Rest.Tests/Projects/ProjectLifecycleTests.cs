@@ -151,6 +151,7 @@ public sealed class ProjectLifecycleTests(PostgresFixture postgres)
         using (var deleted = await alice.DeleteAsync($"/projects/{draft}"))
         {
             Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+            Assert.Equal("null", await deleted.Content.ReadAsStringAsync());
         }
 
         Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(alice, $"/projects/{draft}")).Status);

@@ -185,7 +185,8 @@ public static class ProjectEndpoints
     {
         var existing = await ProjectCalls.LoadAsync(http, id);
         await ProjectCalls.Call(http, "DeleteResourceRequest", (s, c) => s.DeleteResourceRequest(new Wire.DeleteResourceRequestRequest { Id = existing.Id }, c));
-        return Results.Json(new { detail = $"Project {existing.Id} deleted." });
+        // EBRAINS answers a delete with 200 and a JSON null.
+        return Results.Text("null", "application/json");
     }
 
     private static Task<Wire.ResourceRequest> Submit(HttpContext http, long id) =>
