@@ -99,6 +99,26 @@ public sealed class StatisticsTests(PostgresFixture postgres)
         }
     }
 
+    [Fact]
+    public async Task Statistics_RepeatTheSameAnswer_WhileItIsCached()
+    {
+        // Public endpoints: a flood of the same question reads the tables once per CacheFor, not once per call.
+        await using var host = await PlatformHost.StartAsync(postgres, new Dictionary<string, string?> { ["Nmpi:Statistics:CacheFor"] = "01:00:00" });
+        using var anonymous = RestClient.For(host);
+        var path = $"/statistics/job-count?start={Day(-6)}&end={Day(1)}";
+        var before = (await GetAsync(anonymous, path)).Json;
+        var adapter = await TestAdapter.RegisterAsync(host, "stats", "SpiNNaker");
+        var (_, leased) = await adapter.SubmitAndStartAsync(host.Jobs(PlatformHost.AliceToken), JobRequests.Inline());
+        Assert.True((await adapter.CompleteAsync(leased.Lease, 1, "core-hours")).Applied);
+
+        var after = (await GetAsync(anonymous, path)).Json;
+        var otherQuestion = (await GetAsync(anonymous, $"/statistics/job-count?start={Day(-5)}&end={Day(2)}")).Json;
+
+        Assert.Equal(0, Assert.Single(before.EnumerateArray()).GetProperty("count").GetProperty("SpiNNaker").GetInt64());
+        Assert.Equal(before.ToString(), after.ToString());
+        Assert.Equal(1, Assert.Single(otherQuestion.EnumerateArray()).GetProperty("count").GetProperty("SpiNNaker").GetInt64());
+    }
+
     [Theory]
     [InlineData("/statistics/job-count?start=yesterday", "start")]
     [InlineData("/statistics/job-count?start=2026-02-30", "start")]
