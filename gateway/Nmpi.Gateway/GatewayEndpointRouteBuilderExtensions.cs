@@ -22,6 +22,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         endpoints.MapGrpcService<QuotasService>();
         endpoints.MapGrpcService<AccountsService>();
         endpoints.MapGrpcService<CollabsService>();
+        endpoints.MapGrpcService<Statistics.StatisticsService>();
         endpoints.MapGrpcHealthChecksService();
         endpoints.MapGrpcReflectionService();
         endpoints.MapGet(CapabilityUrls.RoutePrefix + "{token}", OutputEndpoint.Get);

@@ -70,6 +70,14 @@ public sealed class QuotasService(IGrainFactory grains, CallerAuthenticator auth
         return QuotaMapper.ToWire(await grains.GetGrain<IResourceRequestGrain>(existing.Id).SubmitAsync(caller.UserId));
     }
 
+    public override async Task<Wire.DeleteResourceRequestResponse> DeleteResourceRequest(Wire.DeleteResourceRequestRequest request, ServerCallContext context)
+    {
+        var caller = await auth.AuthenticateUserAsync(context);
+        var existing = await LoadEditableAsync(request.Id, caller);
+        await grains.GetGrain<IResourceRequestGrain>(existing.Id).DeleteAsync();
+        return new Wire.DeleteResourceRequestResponse();
+    }
+
     public override async Task<Wire.ResourceRequest> DecideResourceRequest(Wire.DecideResourceRequestRequest request, ServerCallContext context)
     {
         var caller = await auth.AuthenticateUserAsync(context);

@@ -35,6 +35,10 @@ public static class RestEndpoints
         api.MapGet("/", About);
         api.MapRestJobs();
         api.MapRestProvider();
+        Projects.ProjectEndpoints.MapProjects(api);
+        Collabs.CollabEndpoints.MapCollabs(api);
+        Identity.UserInfoEndpoints.MapUserInfo(api);
+        Statistics.StatisticsEndpoints.MapStatistics(api);
         return endpoints;
     }
 

@@ -16,6 +16,10 @@ public interface IResourceRequestGrain : IGrainWithIntegerKey
     [Alias("Submit")]
     Task<ResourceRequest> SubmitAsync(string by);
 
+    /// <summary>Deletes the request while it is in preparation.</summary>
+    [Alias("Delete")]
+    Task DeleteAsync();
+
     /// <summary>Accepts (granting quotas) or rejects a request under review and tells the requester.</summary>
     [Alias("Decide")]
     Task<ResourceRequest> DecideAsync(ResourceRequestDecision decision);

@@ -22,6 +22,15 @@ public sealed partial class ResourceRequestGrain(
         return submitted;
     }
 
+    public async Task DeleteAsync()
+    {
+        var request = ResourceRequestRules.Delete(await RequireAsync());
+        if (!await store.DeleteAsync(request))
+        {
+            throw new QuotaRejectedException(QuotaRejection.InvalidTransition, $"Request {request.Id} was changed meanwhile; read it again and retry.");
+        }
+    }
+
     public async Task<ResourceRequest> DecideAsync(ResourceRequestDecision decision)
     {
         var decided = await SaveAsync(ResourceRequestRules.Decide(await RequireAsync(), decision, time.GetUtcNow()));

@@ -73,6 +73,14 @@ public static class ResourceRequestRules
         return request with { Title = draft.Title.Trim(), Abstract = draft.Abstract, Requested = draft.Requested };
     }
 
+    /// <summary>The request about to be deleted; only a request in preparation may be.</summary>
+    public static ResourceRequest Delete(ResourceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Require(request, ResourceRequestStatus.InPreparation, "deleted");
+        return request;
+    }
+
     /// <summary>The request submitted for review.</summary>
     public static ResourceRequest Submit(ResourceRequest request, DateTimeOffset now)
     {

@@ -80,6 +80,15 @@ public sealed class ResourceRequestStore(NpgsqlDataSource db)
         return true;
     }
 
+    /// <summary>Deletes the request if nobody changed it since it was read and it is still in preparation.</summary>
+    public async Task<bool> DeleteAsync(ResourceRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var command = db.CreateCommand("DELETE FROM nmpi_resource_requests WHERE id = $1 AND version = $2 AND status = $3");
+        Add(command, request.Id, request.Version, ResourceRequestRules.Name(ResourceRequestStatus.InPreparation));
+        return await command.ExecuteNonQueryAsync() == 1;
+    }
+
     /// <summary>One page of requests, newest first.</summary>
     public async Task<IReadOnlyList<ResourceRequest>> ListAsync(ResourceRequestQuery query)
     {

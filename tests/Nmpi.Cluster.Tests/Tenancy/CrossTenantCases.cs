@@ -156,6 +156,8 @@ public static class CrossTenantCases
         Quota("UpdateResourceRequest", "a viewer edits the collab's request", StatusCode.PermissionDenied, w => Quotas(w, PlatformHost.BobToken).UpdateResourceRequestAsync(Edit(w)).ResponseAsync),
         Quota("SubmitResourceRequest", "another tenant submits the collab's request", StatusCode.NotFound, w => Quotas(w, PlatformHost.CarolToken).SubmitResourceRequestAsync(new SubmitResourceRequestRequest { Id = w.Request.Id }).ResponseAsync),
         Quota("SubmitResourceRequest", "a viewer submits the collab's request", StatusCode.PermissionDenied, w => Quotas(w, PlatformHost.BobToken).SubmitResourceRequestAsync(new SubmitResourceRequestRequest { Id = w.Request.Id }).ResponseAsync),
+        Quota("DeleteResourceRequest", "another tenant deletes the collab's request", StatusCode.NotFound, w => Quotas(w, PlatformHost.CarolToken).DeleteResourceRequestAsync(new DeleteResourceRequestRequest { Id = w.Request.Id }).ResponseAsync),
+        Quota("DeleteResourceRequest", "a viewer deletes the collab's request", StatusCode.PermissionDenied, w => Quotas(w, PlatformHost.BobToken).DeleteResourceRequestAsync(new DeleteResourceRequestRequest { Id = w.Request.Id }).ResponseAsync),
         Quota("DecideResourceRequest", "another tenant decides the collab's request", StatusCode.NotFound, w => Quotas(w, PlatformHost.CarolToken).DecideResourceRequestAsync(new DecideResourceRequestRequest { Id = w.Request.Id, Accept = true }).ResponseAsync),
         Quota("DecideResourceRequest", "a member decides the collab's request", StatusCode.PermissionDenied, w => Quotas(w, PlatformHost.BobToken).DecideResourceRequestAsync(new DecideResourceRequestRequest { Id = w.Request.Id, Accept = true }).ResponseAsync),
         Quota("ListQuotas", "another tenant reads the collab's quotas", StatusCode.NotFound, w => Quotas(w, PlatformHost.CarolToken).ListQuotasAsync(new ListQuotasRequest { Collab = "neuro" }).ResponseAsync),
@@ -202,6 +204,11 @@ public static class CrossTenantCases
         Collab("SetMemberRole", "a viewer promotes themselves", StatusCode.PermissionDenied, w => Collabs(w, PlatformHost.BobToken).SetMemberRoleAsync(new SetMemberRoleRequest { CollabId = "neuro", UserId = "bob", Role = Nmpi.Api.V1.CollabRole.Administrator }).ResponseAsync),
         Collab("RemoveMember", "another tenant removes a member", StatusCode.NotFound, w => Collabs(w, PlatformHost.CarolToken).RemoveMemberAsync(new RemoveMemberRequest { CollabId = "neuro", UserId = "alice" }).ResponseAsync),
         Collab("RemoveMember", "a viewer removes an editor", StatusCode.PermissionDenied, w => Collabs(w, PlatformHost.BobToken).RemoveMemberAsync(new RemoveMemberRequest { CollabId = "neuro", UserId = "alice" }).ResponseAsync),
+        Stats("GetJobCount", w => Statistics(w).GetJobCountAsync(new JobCountRequest { Cumulative = true }).ResponseAsync),
+        Stats("GetActiveUserCount", w => Statistics(w).GetActiveUserCountAsync(new PeriodRequest()).ResponseAsync),
+        Stats("GetResourceUsage", w => Statistics(w).GetResourceUsageAsync(new PeriodRequest()).ResponseAsync),
+        Stats("GetQueueLength", w => Statistics(w).GetQueueLengthAsync(new QueueLengthRequest()).ResponseAsync),
+        Stats("GetJobDuration", w => Statistics(w).GetJobDurationAsync(new JobDurationRequest()).ResponseAsync),
     ];
 
     // A session token in alice's name signed with a key the gateway never had.
@@ -217,6 +224,23 @@ public static class CrossTenantCases
 
     private static CrossTenantCase Collab(string method, string name, StatusCode expected, Func<CrossTenantWorld, Task> call) =>
         new("/nmpi.v1.Collabs/" + method, name, w => ExpectAsync(expected, () => call(w)));
+
+    // Statistics are public aggregates: anyone may read them, and no answer may name a collab or a user of the tenant.
+    private static Nmpi.Api.V1.Statistics.StatisticsClient Statistics(CrossTenantWorld world) => new(world.Host.Channel);
+
+    private static CrossTenantCase Stats<T>(string method, Func<CrossTenantWorld, Task<T>> call)
+        where T : IMessage =>
+        new("/nmpi.v1.Statistics/" + method, "anyone reads platform-wide statistics: per platform only", async w =>
+        {
+            var answer = JsonFormatter.Default.Format(await call(w));
+            foreach (var secret in new[] { "neuro", "alice", "bob" })
+            {
+                if (answer.Contains(secret, StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"{method} names '{secret}': {answer}");
+                }
+            }
+        });
 
     private static Nmpi.Api.V1.Quotas.QuotasClient Quotas(CrossTenantWorld world, string token) => new(world.As(token));
 

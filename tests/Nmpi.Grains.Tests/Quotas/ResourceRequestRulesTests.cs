@@ -43,6 +43,22 @@ public sealed class ResourceRequestRulesTests
 
     [Theory]
     [MemberData(nameof(AllStatuses))]
+    public void Delete_OnlyInPreparation(ResourceRequestStatus status)
+    {
+        var request = Draft with { Status = status };
+        if (status == ResourceRequestStatus.InPreparation)
+        {
+            Assert.Same(request, ResourceRequestRules.Delete(request));
+        }
+        else
+        {
+            var refused = Assert.Throws<QuotaRejectedException>(() => ResourceRequestRules.Delete(request));
+            Assert.Equal(QuotaRejection.InvalidTransition, refused.Rejection);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(AllStatuses))]
     public void Submit_OnlyFromPreparation_ToReview(ResourceRequestStatus status)
     {
         var request = Draft with { Status = status };

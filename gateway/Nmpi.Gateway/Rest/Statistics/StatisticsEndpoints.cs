@@ -1,0 +1,89 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Nmpi.Gateway.InProcess;
+using Nmpi.Gateway.Rest.Projects;
+using Nmpi.Gateway.Statistics;
+using Wire = Nmpi.Api.V1;
+
+namespace Nmpi.Gateway.Rest.Statistics;
+
+/// <summary>EBRAINS <c>/statistics/*</c>: public, per-platform aggregates from the Statistics service, in the EBRAINS JSON shapes.</summary>
+public static class StatisticsEndpoints
+{
+    /// <summary>Maps the six statistics of the EBRAINS job queue.</summary>
+    public static RouteGroupBuilder MapStatistics(this RouteGroupBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        api.MapGet("/statistics/job-count", (Delegate)JobCounts);
+        api.MapGet("/statistics/cumulative-job-count", (Delegate)CumulativeJobCounts);
+        api.MapGet("/statistics/active-user-count", (Delegate)ActiveUserCount);
+        api.MapGet("/statistics/resource-usage", (Delegate)ResourceUsage);
+        api.MapGet("/statistics/queue-length", (Delegate)QueueLength);
+        api.MapGet("/statistics/job-duration", (Delegate)JobDuration);
+        return api;
+    }
+
+    private static Task<IResult> JobCounts(HttpContext http) => JobCount(http, cumulative: false);
+
+    private static Task<IResult> CumulativeJobCounts(HttpContext http) => JobCount(http, cumulative: true);
+
+    private static async Task<IResult> JobCount(HttpContext http, bool cumulative)
+    {
+        var request = new Wire.JobCountRequest { Period = Period(http.Request), Cumulative = cumulative };
+        return Counts(await Call(http, "GetJobCount", (s, c) => s.GetJobCount(request, c)));
+    }
+
+    private static async Task<IResult> ActiveUserCount(HttpContext http)
+    {
+        var request = Period(http.Request);
+        return Counts(await Call(http, "GetActiveUserCount", (s, c) => s.GetActiveUserCount(request, c)));
+    }
+
+    private static async Task<IResult> ResourceUsage(HttpContext http)
+    {
+        var request = Period(http.Request);
+        var usage = await Call(http, "GetResourceUsage", (s, c) => s.GetResourceUsage(request, c));
+        return Results.Json(usage.Periods.Select(p => new { start = p.Start, end = p.End, value = new SortedDictionary<string, double>(p.Value, StringComparer.Ordinal) }).ToList());
+    }
+
+    private static async Task<IResult> QueueLength(HttpContext http)
+    {
+        var queues = await Call(http, "GetQueueLength", (s, c) => s.GetQueueLength(new Wire.QueueLengthRequest(), c));
+        return Results.Json(queues.Queues.Select(q => new { queue_name = q.QueueName, running = q.Running, submitted = q.Submitted }).ToList());
+    }
+
+    private static async Task<IResult> JobDuration(HttpContext http)
+    {
+        var request = new Wire.JobDurationRequest
+        {
+            RequestedMax = RestQuery.Int(http.Request, "requested_max", 0, 0, int.MaxValue),
+            NBins = RestQuery.Int(http.Request, "n_bins", 50, 1, 1000),
+            Scale = http.Request.Query["scale"].LastOrDefault() ?? "",
+        };
+        var durations = await Call(http, "GetJobDuration", (s, c) => s.GetJobDuration(request, c));
+        return Results.Json(durations.Histograms.Select(h => new
+        {
+            values = h.Values.ToList(),
+            bins = h.Bins.ToList(),
+            platform = h.Platform,
+            status = h.Status,
+            scale = h.Scale,
+            max = h.Max,
+        }).ToList());
+    }
+
+    private static Wire.PeriodRequest Period(HttpRequest request) => new()
+    {
+        Start = request.Query["start"].LastOrDefault() ?? "",
+        End = request.Query["end"].LastOrDefault() ?? "",
+        IntervalDays = RestQuery.Int(request, "interval", StatisticsPeriods.DefaultInterval, 1, StatisticsPeriods.MaxSpanDays),
+    };
+
+    private static IResult Counts(Wire.PeriodCounts counts) =>
+        Results.Json(counts.Periods.Select(p => new { start = p.Start, end = p.End, count = new SortedDictionary<string, long>(p.Count, StringComparer.Ordinal) }).ToList());
+
+    private static Task<T> Call<T>(HttpContext http, string method, Func<StatisticsService, ServerCallContext, Task<T>> call) =>
+        InProcessCalls.InvokeAsync(http, "/nmpi.v1.Statistics/" + method, call);
+}

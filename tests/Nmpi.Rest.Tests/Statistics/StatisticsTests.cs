@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Nmpi.Api.V1;
+using Nmpi.Cluster.Tests.Infrastructure;
+using Nmpi.Cluster.Tests.Quotas;
+using Nmpi.Rest.Tests.Infrastructure;
+using static Nmpi.Rest.Tests.Projects.ProjectApi;
+
+namespace Nmpi.Rest.Tests.Statistics;
+
+[Collection(RestPostgresCollection.Name)]
+public sealed class StatisticsTests(PostgresFixture postgres)
+{
+    private static readonly Dictionary<string, string?> NoCache = new() { ["Nmpi:Statistics:CacheFor"] = "00:00:00" };
+
+    private static string Day(int offset) => DateTime.UtcNow.Date.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    [Fact]
+    public async Task Statistics_CountEndedQueuedAndRunningJobs_PerPlatform_WithoutCredentials()
+    {
+        await using var host = await PlatformHost.StartAsync(postgres, NoCache);
+        using var anonymous = RestClient.For(host);
+        var alice = host.Jobs(PlatformHost.AliceToken);
+        var adapter = await TestAdapter.RegisterAsync(host, "stats", "SpiNNaker");
+        var (_, finished) = await adapter.SubmitAndStartAsync(alice, JobRequests.Inline());
+        var (_, failed) = await adapter.SubmitAndStartAsync(alice, JobRequests.Inline());
+        await adapter.SubmitAndStartAsync(alice, JobRequests.Inline());
+        await alice.SubmitJobAsync(JobRequests.Inline(platform: "Spikey"));
+        Assert.True((await adapter.CompleteAsync(finished.Lease, 1.5, "core-hours")).Applied);
+        Assert.True((await adapter.CompleteAsync(failed.Lease, 0.5, "core-hours", Outcome.Error)).Applied);
+
+        var counts = (await GetAsync(anonymous, $"/statistics/job-count?start={Day(-6)}&end={Day(1)}&interval=7")).Json;
+        var period = Assert.Single(counts.EnumerateArray());
+        Assert.Equal(Day(-6), period.GetProperty("start").GetString());
+        Assert.Equal(Day(1), period.GetProperty("end").GetString());
+        Assert.Equal(2, period.GetProperty("count").GetProperty("SpiNNaker").GetInt64());
+        Assert.Equal(0, period.GetProperty("count").GetProperty("Spikey").GetInt64());
+        Assert.Equal(4, period.GetProperty("count").EnumerateObject().Count());
+
+        var cumulative = (await GetAsync(anonymous, $"/statistics/cumulative-job-count?start={Day(-13)}&end={Day(1)}&interval=7")).Json;
+        Assert.Equal([0L, 2L], cumulative.EnumerateArray().Select(p => p.GetProperty("count").GetProperty("SpiNNaker").GetInt64()));
+        var before = (await GetAsync(anonymous, $"/statistics/job-count?start={Day(-20)}&end={Day(-10)}")).Json;
+        Assert.All(before.EnumerateArray(), p => Assert.Equal(0, p.GetProperty("count").GetProperty("SpiNNaker").GetInt64()));
+
+        var queues = (await GetAsync(anonymous, "/statistics/queue-length")).Json.EnumerateArray()
+            .ToDictionary(q => q.GetProperty("queue_name").GetString()!);
+        Assert.Equal((1, 0), (queues["SpiNNaker"].GetProperty("running").GetInt64(), queues["SpiNNaker"].GetProperty("submitted").GetInt64()));
+        Assert.Equal((0, 1), (queues["Spikey"].GetProperty("running").GetInt64(), queues["Spikey"].GetProperty("submitted").GetInt64()));
+
+        var active = (await GetAsync(anonymous, $"/statistics/active-user-count?start={Day(-6)}&end={Day(1)}")).Json;
+        Assert.Equal(1, Assert.Single(active.EnumerateArray()).GetProperty("count").GetProperty("SpiNNaker").GetInt64());
+
+        // Charges are made after the job's end (or by the sweep): wait for both.
+        JsonElement usage = default;
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                usage = Assert.Single((await GetAsync(anonymous, $"/statistics/resource-usage?start={Day(-6)}&end={Day(0)}")).Json.EnumerateArray());
+                return usage.GetProperty("value").GetProperty("SpiNNaker").GetDouble() >= 2.0;
+            },
+            TimeSpan.FromSeconds(60),
+            "both charges in resource-usage");
+        Assert.Equal(2.0, usage.GetProperty("value").GetProperty("SpiNNaker").GetDouble());
+        Assert.Equal(0.0, usage.GetProperty("value").GetProperty("BrainScaleS").GetDouble());
+
+        var durations = (await GetAsync(anonymous, "/statistics/job-duration?n_bins=10")).Json.EnumerateArray().ToList();
+        Assert.Equal(["finished/SpiNNaker", "error/SpiNNaker"], durations.Select(h => $"{h.GetProperty("status").GetString()}/{h.GetProperty("platform").GetString()}"));
+        foreach (var histogram in durations)
+        {
+            Assert.Equal(1, histogram.GetProperty("values").EnumerateArray().Sum(v => v.GetInt64()));
+            Assert.Equal(10, histogram.GetProperty("values").GetArrayLength());
+            Assert.Equal(11, histogram.GetProperty("bins").GetArrayLength());
+            Assert.Equal("linear", histogram.GetProperty("scale").GetString());
+        }
+
+        var log = (await GetAsync(anonymous, "/statistics/job-duration?n_bins=5&scale=log&requested_max=1000")).Json.EnumerateArray().First();
+        Assert.Equal(4, log.GetProperty("values").GetArrayLength());
+        Assert.Equal([0.0, 0.75, 1.5, 2.25, 3.0], log.GetProperty("bins").EnumerateArray().Select(b => b.GetDouble()));
+        Assert.Equal(1000, log.GetProperty("max").GetDouble());
+    }
+
+    [Fact]
+    public async Task Statistics_NameNoCollabOrUser()
+    {
+        await using var host = await PlatformHost.StartAsync(postgres, NoCache);
+        using var anonymous = RestClient.For(host);
+        var adapter = await TestAdapter.RegisterAsync(host, "stats", "SpiNNaker");
+        var (_, leased) = await adapter.SubmitAndStartAsync(host.Jobs(PlatformHost.AliceToken), JobRequests.Inline());
+        await adapter.CompleteAsync(leased.Lease, 1, "core-hours");
+
+        foreach (var path in new[] { "job-count", "cumulative-job-count", "active-user-count", "resource-usage", "queue-length", "job-duration" })
+        {
+            using var response = await anonymous.GetAsync($"/statistics/{path}?end={Day(1)}");
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {response.StatusCode} {text}");
+            Assert.DoesNotContain("neuro", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("alice", text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Statistics_RepeatTheSameAnswer_WhileItIsCached()
+    {
+        // Public endpoints: a flood of the same question reads the tables once per CacheFor, not once per call.
+        await using var host = await PlatformHost.StartAsync(postgres, new Dictionary<string, string?> { ["Nmpi:Statistics:CacheFor"] = "01:00:00" });
+        using var anonymous = RestClient.For(host);
+        var path = $"/statistics/job-count?start={Day(-6)}&end={Day(1)}";
+        var before = (await GetAsync(anonymous, path)).Json;
+        var adapter = await TestAdapter.RegisterAsync(host, "stats", "SpiNNaker");
+        var (_, leased) = await adapter.SubmitAndStartAsync(host.Jobs(PlatformHost.AliceToken), JobRequests.Inline());
+        Assert.True((await adapter.CompleteAsync(leased.Lease, 1, "core-hours")).Applied);
+
+        var after = (await GetAsync(anonymous, path)).Json;
+        var otherQuestion = (await GetAsync(anonymous, $"/statistics/job-count?start={Day(-5)}&end={Day(2)}")).Json;
+
+        Assert.Equal(0, Assert.Single(before.EnumerateArray()).GetProperty("count").GetProperty("SpiNNaker").GetInt64());
+        Assert.Equal(before.ToString(), after.ToString());
+        Assert.Equal(1, Assert.Single(otherQuestion.EnumerateArray()).GetProperty("count").GetProperty("SpiNNaker").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("/statistics/job-count?start=yesterday", "start")]
+    [InlineData("/statistics/job-count?start=2026-02-30", "start")]
+    [InlineData("/statistics/job-count?start=2026-03-02&end=2026-03-01", "start: must not be after end")]
+    [InlineData("/statistics/resource-usage?interval=0", "'interval' must be a whole number")]
+    [InlineData("/statistics/active-user-count?start=2000-01-01&end=2026-01-01", "start: must be at most")]
+    [InlineData("/statistics/job-count?start=2020-01-01&end=2026-01-01&interval=1", "periods; at most 1000 are answered")]
+    [InlineData("/statistics/job-duration?scale=cubic", "scale: must be 'linear' or 'log'")]
+    [InlineData("/statistics/job-duration?scale=log&n_bins=1", "n_bins")]
+    [InlineData("/statistics/job-duration?n_bins=0", "'n_bins' must be a whole number")]
+    public async Task Statistics_WithBadParameters_AnswerBadRequest(string path, string detail)
+    {
+        await using var host = await PlatformHost.StartAsync(postgres);
+        using var anonymous = RestClient.For(host);
+
+        var (status, json) = await GetAsync(anonymous, path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains(detail, Detail(json));
+    }
+}
