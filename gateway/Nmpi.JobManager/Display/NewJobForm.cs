@@ -49,6 +49,24 @@ public sealed class NewJobForm
         return head is Platform or Code or Command or InputData or Tags or HardwareConfig ? head : "";
     }
 
+    /// <summary>A violation as shown beside <paramref name="formField"/>: the part of the request field below it, then the description.</summary>
+    public static string Message(string formField, string requestField, string description)
+    {
+        if (formField.Length == 0)
+        {
+            return $"{requestField}: {description}";
+        }
+
+        // The form's code box is the inline script, so code.inline is the field itself.
+        var rest = formField == Code ? "" : requestField[formField.Length..].TrimStart('.');
+        if (rest.StartsWith('[') && rest.EndsWith(']') && int.TryParse(rest[1..^1], out var index))
+        {
+            rest = formField == InputData ? $"line {index + 1}" : $"entry {index + 1}";
+        }
+
+        return rest.Length == 0 ? description : $"{rest}: {description}";
+    }
+
     /// <summary>The lines of a multi-line field, blank ones dropped.</summary>
     public static IEnumerable<string> Lines(string text) =>
         text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0);

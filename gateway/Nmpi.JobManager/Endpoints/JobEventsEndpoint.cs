@@ -105,5 +105,8 @@ internal static class JobEventsEndpoint
         public WriteOptions? WriteOptions { get; set; }
 
         public Task WriteAsync(T message) => send(message);
+
+        // The services pass their call's token; the page's writes end with the request anyway.
+        public Task WriteAsync(T message, CancellationToken cancellationToken) => send(message);
     }
 }

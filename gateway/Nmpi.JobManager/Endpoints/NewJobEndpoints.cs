@@ -84,7 +84,7 @@ internal static class NewJobEndpoints
                 foreach (var violation in violations)
                 {
                     var field = NewJobForm.FieldOf(violation.Field);
-                    form.AddError(field, field.Length > 0 && field == violation.Field ? violation.Description : $"{violation.Field}: {violation.Description}");
+                    form.AddError(field, NewJobForm.Message(field, violation.Field, violation.Description));
                 }
             }
             else
