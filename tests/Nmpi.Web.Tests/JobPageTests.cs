@@ -121,6 +121,29 @@ public sealed class JobPageTests(PostgresFixture postgres, BrowserFixture browse
     }
 
     [Fact]
+    public async Task AViewer_SeesTheCollabsJobs_ButGetsNoNewJobButton_AndTheFormRefusesToSubmit()
+    {
+        await using var host = await WebPlatform.StartAsync(postgres);
+        var job = await Submit.JobAsync(host, PlatformHost.AliceToken, "neuro");
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(host, "bob", WebPlatform.BobPassword);
+
+        Assert.Equal(["Jobs", "Quotas"], await page.Locator("article.card[data-collab=neuro] nav a").AllTextContentsAsync());
+        await page.GotoAsync(host.Url("/app/collabs/neuro/jobs"));
+        Assert.Equal(1, await page.Locator($"tr[data-job-id='{job.Id}']").CountAsync());
+
+        await page.GotoAsync(host.Url("/app/collabs/neuro/jobs/new"));
+        await page.SelectOptionAsync("#hardware_platform", "Spikey");
+        await page.FillAsync("#code", "print('from bob')\n");
+        var refused = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#submit-job"), r => r.Request.Method == "POST");
+
+        Assert.Equal(403, refused.Status);
+        Assert.Equal("Submitting to collab 'neuro' needs the editor or administrator role.", await page.TextContentAsync(".field-error[data-field='']"));
+        var list = await host.Jobs(PlatformHost.AliceToken).ListJobsAsync(new ListJobsRequest { Collab = "neuro" });
+        Assert.Equal(1, list.TotalCount);
+    }
+
+    [Fact]
     public async Task JobList_FiltersOnTheServer_AndPagesWithListJobsPageTokens()
     {
         await using var host = await WebPlatform.StartAsync(postgres);

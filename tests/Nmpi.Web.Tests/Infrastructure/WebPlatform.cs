@@ -7,12 +7,14 @@ namespace Nmpi.Web.Tests.Infrastructure;
 public static class WebPlatform
 {
     public const string AlicePassword = "alice's long password";
+    public const string BobPassword = "bob's long password";
     public const string CarolPassword = "carol's long password";
 
     public static Task<PlatformHost> StartAsync(PostgresFixture postgres) =>
         PlatformHost.StartAsync(postgres, new Dictionary<string, string?>
         {
             ["Nmpi:Auth:Users:0:Password"] = AlicePassword,
+            ["Nmpi:Auth:Users:1:Password"] = BobPassword,
             ["Nmpi:Auth:Users:2:Password"] = CarolPassword,
         });
 
