@@ -161,6 +161,7 @@ public sealed class JobPageTests(PostgresFixture postgres, BrowserFixture browse
         Assert.Equal(20, await page.Locator("#job-table tbody tr").CountAsync());
         Assert.Equal(special.Id.ToString(CultureInfo.InvariantCulture), await page.Locator("#job-table tbody tr").First.GetAttributeAsync("data-job-id"));
         await page.ClickAsync("#page-next");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("[?&]page="));
         Assert.Equal(2, await page.Locator("#job-table tbody tr").CountAsync());
         Assert.Equal(0, await page.Locator("#page-next").CountAsync());
 
