@@ -18,6 +18,8 @@ command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 command -v make >/dev/null 2>&1 || need+=(make)
 # The e-mail tests send to a real SMTP server on loopback: aiosmtpd with its Mailbox handler.
 /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || need+=(python3-aiosmtpd)
+# The Job Manager's browser tests drive Debian's Chromium with Playwright (never a downloaded browser).
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

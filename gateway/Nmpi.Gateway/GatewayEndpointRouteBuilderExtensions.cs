@@ -8,6 +8,7 @@ using Nmpi.Gateway.Outputs;
 using Nmpi.Gateway.ProviderKeys;
 using Nmpi.Gateway.Quotas;
 using Nmpi.Gateway.Rest;
+using Nmpi.JobManager;
 
 namespace Nmpi.Gateway;
 
@@ -27,6 +28,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         endpoints.MapGrpcReflectionService();
         endpoints.MapGet(CapabilityUrls.RoutePrefix + "{token}", OutputEndpoint.Get);
         endpoints.MapNmpiRest();
+        endpoints.MapNmpiJobManager();
         return endpoints;
     }
 }

@@ -13,6 +13,7 @@ using Nmpi.Gateway.Outputs;
 using Nmpi.Gateway.ProviderKeys;
 using Nmpi.Gateway.RateLimits;
 using Nmpi.Gateway.Rest;
+using Nmpi.JobManager;
 
 namespace Nmpi.Gateway;
 
@@ -49,6 +50,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<JobMapper>();
         services.AddSingleton<ErrorTranslator>();
         services.AddNmpiRest();
+        services.AddNmpiJobManager<InProcess.InProcessPlatformServices>();
 
         services.AddGrpc(o =>
         {

@@ -1,0 +1,52 @@
+using Grpc.Core;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Nmpi.Api.V1;
+using Nmpi.JobManager.Pages;
+
+namespace Nmpi.JobManager.Endpoints;
+
+/// <summary>Sign-in with a built-in account (Accounts.Login) and sign-out.</summary>
+internal static class SignInEndpoints
+{
+    public static void Map(RouteGroupBuilder app)
+    {
+        app.MapGet("/signin", (HttpContext http, string? @return) => Show(http, "", null, @return, StatusCodes.Status200OK));
+        app.MapPost("/signin", SignInAsync);
+        app.MapPost("/signout", (Delegate)SignOutAsync);
+    }
+
+    private static async Task<IResult> SignInAsync(HttpContext http, IPlatformServices platform)
+    {
+        var form = await Forms.ReadCheckedAsync(http);
+        var username = form.Field("username");
+        var back = form.Field("return");
+        TokenResponse token;
+        try
+        {
+            var request = new LoginRequest { Username = username, Password = form["password"].ToString() };
+            token = await platform.AccountsAsync(http, Rpc.Accounts("Login"), (s, c) => s.Login(request, c));
+        }
+        catch (RpcException e) when (e.StatusCode is StatusCode.Unauthenticated or StatusCode.InvalidArgument)
+        {
+            return Show(http, username, e.Status.Detail, back, StatusCodes.Status401Unauthorized);
+        }
+
+        SessionCookie.Store(http, token);
+        return Results.Redirect(Forms.LocalReturn(back));
+    }
+
+    private static async Task<IResult> SignOutAsync(HttpContext http)
+    {
+        await Forms.ReadCheckedAsync(http);
+        SessionCookie.Clear(http);
+        return Results.Redirect(JobManagerEndpointRouteBuilderExtensions.PathPrefix + "/signin");
+    }
+
+    private static IResult Show(HttpContext http, string username, string? error, string? back, int status)
+    {
+        var viewer = Viewer.Of(http) with { UserId = null };
+        return PageResults.Page<SignInPage>(new { Viewer = viewer, Username = username, Error = error, Return = Forms.LocalReturn(back) }, status);
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Playwright;
+using Nmpi.Cluster.Tests.Infrastructure;
+
+namespace Nmpi.Web.Tests.Infrastructure;
+
+/// <summary>A platform whose users alice (editor of neuro), bob (viewer of neuro) and carol (editor of other) have passwords.</summary>
+public static class WebPlatform
+{
+    public const string AlicePassword = "alice's long password";
+    public const string BobPassword = "bob's long password";
+    public const string CarolPassword = "carol's long password";
+
+    public static Task<PlatformHost> StartAsync(PostgresFixture postgres) =>
+        PlatformHost.StartAsync(postgres, new Dictionary<string, string?>
+        {
+            ["Nmpi:Auth:Users:0:Password"] = AlicePassword,
+            ["Nmpi:Auth:Users:1:Password"] = BobPassword,
+            ["Nmpi:Auth:Users:2:Password"] = CarolPassword,
+        });
+
+    /// <summary>The address of a page of the Job Manager.</summary>
+    public static string Url(this PlatformHost host, string path) => host.HttpUrl.TrimEnd('/') + path;
+
+    /// <summary>Signs in through the sign-in form and waits for the home page.</summary>
+    public static async Task SignInAsync(this IPage page, PlatformHost host, string user, string password)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync(host.Url("/app/signin"));
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("#signed-in-user");
+    }
+}
