@@ -38,31 +38,4 @@ public static class InProcessCalls
             (service as IDisposable)?.Dispose();
         }
     }
-
-    /// <summary>Runs a server-streaming method and collects what it writes (for answers that are whole documents).</summary>
-    public static async Task<IReadOnlyList<TItem>> CollectAsync<TService, TItem>(
-        HttpContext http, string method, Func<TService, IServerStreamWriter<TItem>, ServerCallContext, Task> call)
-        where TService : class
-    {
-        var writer = new CollectingWriter<TItem>();
-        await InvokeAsync<TService, bool>(http, method, async (service, context) =>
-        {
-            await call(service, writer, context);
-            return true;
-        });
-        return writer.Items;
-    }
-
-    private sealed class CollectingWriter<TItem> : IServerStreamWriter<TItem>
-    {
-        public List<TItem> Items { get; } = [];
-
-        public WriteOptions? WriteOptions { get; set; }
-
-        public Task WriteAsync(TItem message)
-        {
-            Items.Add(message);
-            return Task.CompletedTask;
-        }
-    }
 }
