@@ -60,7 +60,7 @@ public static partial class RestJobsEndpoints
 
     /// <summary>The "content" of a comment body; null when it is missing or empty.</summary>
     private static async Task<string?> ContentAsync(HttpContext http) =>
-        await ReadJsonAsync(http) is { ValueKind: JsonValueKind.Object } comment
+        await RestBody.ReadJsonAsync(http) is { ValueKind: JsonValueKind.Object } comment
             && comment.TryGetProperty("content", out var content)
             && content.ValueKind == JsonValueKind.String
             && content.GetString() is { Length: > 0 } text
@@ -81,7 +81,7 @@ public static partial class RestJobsEndpoints
     private static Task<IResult> UpdateTagsAsync(long id, HttpContext http, bool add) => ForJob(id, async () =>
     {
         var violations = new List<FieldViolation>();
-        var body = await ReadJsonAsync(http);
+        var body = await RestBody.ReadJsonAsync(http);
         var tags = body is { } list ? RestJobSubmission.StringList(list, "tags", violations) : [];
         if (body is null)
         {

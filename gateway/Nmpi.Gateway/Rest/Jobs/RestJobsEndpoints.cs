@@ -45,7 +45,7 @@ public static partial class RestJobsEndpoints
 
     private static async Task<IResult> SubmitAsync(HttpContext http)
     {
-        if (await ReadJsonAsync(http) is not { } body)
+        if (await RestBody.ReadJsonAsync(http) is not { } body)
         {
             return RestJobErrors.Unprocessable([new FieldViolation("body", "must be a JSON object")]);
         }
@@ -164,20 +164,6 @@ public static partial class RestJobsEndpoints
 
     private static Dictionary<string, StringValues> Query(HttpContext http) =>
         http.Request.Query.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
-
-    /// <summary>The request body as JSON; null when it is not JSON.</summary>
-    private static async Task<JsonElement?> ReadJsonAsync(HttpContext http)
-    {
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private static IResult Json(JsonNode node, int status = StatusCodes.Status200OK) => Results.Json(node, statusCode: status);
 }

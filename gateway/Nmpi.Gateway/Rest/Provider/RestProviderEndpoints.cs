@@ -81,7 +81,7 @@ public static partial class RestProviderEndpoints
 
     private static async Task<IResult> UpdateAsync(long id, HttpContext http)
     {
-        if (await ReadJsonAsync(http) is not { } body)
+        if (await RestBody.ReadJsonAsync(http) is not { } body)
         {
             return RestJobErrors.Unprocessable([new FieldViolation("body", "must be a JSON object")]);
         }
@@ -183,17 +183,4 @@ public static partial class RestProviderEndpoints
 
     internal static Task<T> Call<T>(HttpContext http, string method, Func<AdaptersService, ServerCallContext, Task<T>> call) =>
         InProcessCalls.InvokeAsync(http, Service + method, call);
-
-    private static async Task<JsonElement?> ReadJsonAsync(HttpContext http)
-    {
-        try
-        {
-            using var document = await JsonDocument.ParseAsync(http.Request.Body, cancellationToken: http.RequestAborted);
-            return document.RootElement.Clone();
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 }
