@@ -38,6 +38,7 @@ public static class LocalMode
             ["Nmpi:Gateway:CapabilityBaseAddress"] = configuration["Nmpi:Silo:HttpUrl"] ?? options.HttpUrl,
             ["Nmpi:Gateway:SigningKey"] = secrets.SigningKey,
             ["Nmpi:Auth:Users:0:Token"] = secrets.UserToken,
+            ["Nmpi:Auth:Users:0:Password"] = secrets.Password,
             ["Nmpi:Auth:Users:0:UserId"] = User,
             ["Nmpi:Auth:Users:0:Admin"] = "true",
             [$"Nmpi:Auth:Users:0:Collabs:{Collab}"] = "administrator",
@@ -71,9 +72,12 @@ public static class LocalMode
             Nmpi.Orleans is running in local mode (data in {dataDirectory}).
               gRPC gateway (nmpi.v1, health, reflection): {silo.GrpcUrl}
               output downloads (capability URLs):         {silo.HttpUrl}/outputs/...
+              REST API (EBRAINS job queue v3):            {silo.HttpUrl}/
+              Job Manager (web pages):                    {silo.HttpUrl}/app/
               Orleans dashboard:                          {silo.DashboardUrl}/dashboard
               PostgreSQL:                                 {connectionString}
               user token ({User}, collab '{Collab}'):     {secrets.UserToken}
+              user password (Job Manager, nmpi login):    {secrets.Password}
               adapter key (site 'local', all platforms):  {secrets.AdapterKey}
               site adapters:                              {(adapters.Count == 0 ? "none (Nmpi:Local:Adapters=false)" : $"{string.Join(", ", PlatformCatalog.All.Select(p => p.Name))} on PyNN backend '{Backend(settings)}'")}
 

@@ -24,6 +24,7 @@ public sealed class LocalModeTests
         var root = Directory.CreateTempSubdirectory("nmpi-local-").FullName;
         var data = Path.Combine(root, "data");
         var grpcUrl = $"http://127.0.0.1:{PlatformHost.FreePort()}";
+        var httpUrl = $"http://127.0.0.1:{PlatformHost.FreePort()}";
         string[] arguments =
         [
             "local",
@@ -32,7 +33,7 @@ public sealed class LocalModeTests
             $"--Nmpi:Silo:SiloPort={PlatformHost.FreePort()}",
             $"--Nmpi:Silo:GatewayPort={PlatformHost.FreePort()}",
             $"--Nmpi:Silo:GrpcUrl={grpcUrl}",
-            $"--Nmpi:Silo:HttpUrl=http://127.0.0.1:{PlatformHost.FreePort()}",
+            $"--Nmpi:Silo:HttpUrl={httpUrl}",
             $"--Nmpi:Silo:DashboardUrl=http://127.0.0.1:{PlatformHost.FreePort()}",
         ];
         var environment = new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" };
@@ -44,6 +45,26 @@ public sealed class LocalModeTests
             await Eventually.HoldsAsync(() => File.ReadAllText(local.StdoutPath).Contains("Ctrl-C stops", StringComparison.Ordinal), Within, "local mode to print its endpoints");
             using var channel = GrpcChannel.ForAddress(grpcUrl);
             var jobs = Client(channel, data);
+
+            // The printed password signs in; the REST API and the Job Manager answer where the screen says.
+            var printed = File.ReadAllText(local.StdoutPath);
+            using (var secrets = JsonDocument.Parse(File.ReadAllText(Path.Combine(data, "local-secrets.json"))))
+            {
+                var password = secrets.RootElement.GetProperty("Password").GetString()!;
+                Assert.Contains($"user password (Job Manager, nmpi login):    {password}", printed, StringComparison.Ordinal);
+                var login = await new Nmpi.Api.V1.Accounts.AccountsClient(channel).LoginAsync(new LoginRequest { Username = "local-user", Password = password });
+                Assert.Equal("local-user", login.UserId);
+            }
+
+            Assert.Contains($"REST API (EBRAINS job queue v3):            {httpUrl}/", printed, StringComparison.Ordinal);
+            Assert.Contains($"Job Manager (web pages):                    {httpUrl}/app/", printed, StringComparison.Ordinal);
+            using (var http = new HttpClient())
+            {
+                using var about = await http.GetAsync(new Uri(httpUrl + "/"));
+                Assert.Equal(System.Net.HttpStatusCode.OK, about.StatusCode);
+                using var signIn = await http.GetAsync(new Uri(httpUrl + "/app/signin"));
+                Assert.Equal(System.Net.HttpStatusCode.OK, signIn.StatusCode);
+            }
 
             var ids = new List<long>();
             foreach (var platform in Platforms)
