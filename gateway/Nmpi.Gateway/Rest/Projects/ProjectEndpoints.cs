@@ -192,18 +192,8 @@ public static class ProjectEndpoints
     private static Task<Wire.ResourceRequest> Submit(HttpContext http, long id) =>
         ProjectCalls.Call(http, "SubmitResourceRequest", (s, c) => s.SubmitResourceRequest(new Wire.SubmitResourceRequestRequest { Id = id }, c));
 
-    private static async Task<(ProjectBody? Body, string? Error)> ReadAsync(HttpContext http)
-    {
-        try
-        {
-            using var json = await JsonDocument.ParseAsync(http.Request.Body, default, http.RequestAborted);
-            return ProjectBody.Parse(json.RootElement);
-        }
-        catch (JsonException)
-        {
-            return (null, "The body is not valid JSON.");
-        }
-    }
+    private static async Task<(ProjectBody? Body, string? Error)> ReadAsync(HttpContext http) =>
+        await RestBody.ReadJsonAsync(http) is { } json ? ProjectBody.Parse(json) : (null, "The body is not valid JSON.");
 
     private const string MissingQuotas =
         "'quotas' must name at least one platform and the amount asked for, e.g. [{\"platform\": \"SpiNNaker\", \"limit\": 5000}].";
