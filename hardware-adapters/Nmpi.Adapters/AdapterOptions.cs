@@ -60,6 +60,15 @@ public sealed class AdapterOptions
     /// <summary>The most entries (files and folders) a code archive may hold.</summary>
     public int MaxArchiveEntries { get; set; } = 100_000;
 
+    /// <summary>The most bytes a job's git clone may hold (working tree and .git together), watched while it runs.</summary>
+    public long MaxGitCloneBytes { get; set; } = 4L << 30;
+
+    /// <summary>
+    /// Whether jobs' code and input data URLs may lead to the site's own network: loopback, private, link-local
+    /// (cloud metadata), shared and reserved addresses. Off by default, so a job cannot read internal services.
+    /// </summary>
+    public bool AllowInternalUrls { get; set; }
+
     /// <summary>Whether jobs may name file:// URLs for code, input data and set-up steps (paths on the site's own machine; off by default).</summary>
     public bool AllowFileUrls { get; set; }
 

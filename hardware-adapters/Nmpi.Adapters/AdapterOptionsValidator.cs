@@ -77,9 +77,9 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
             failures.Add($"{AdapterOptions.Section}:GitCloneTimeout and DownloadTimeout must be positive.");
         }
 
-        if (options.MaxDownloadBytes < 1 || options.MaxExtractedBytes < 1 || options.MaxArchiveEntries < 1)
+        if (options.MaxDownloadBytes < 1 || options.MaxExtractedBytes < 1 || options.MaxArchiveEntries < 1 || options.MaxGitCloneBytes < 1)
         {
-            failures.Add($"{AdapterOptions.Section}:MaxDownloadBytes, MaxExtractedBytes and MaxArchiveEntries must be at least 1.");
+            failures.Add($"{AdapterOptions.Section}:MaxDownloadBytes, MaxExtractedBytes, MaxArchiveEntries and MaxGitCloneBytes must be at least 1.");
         }
 
         failures.AddRange(options.Platforms.Problems($"{AdapterOptions.Section}:Platforms"));

@@ -56,7 +56,7 @@ public sealed class GitClonerTests : IDisposable
         var url = $"http://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/model.git";
 
         var error = await Assert.ThrowsAsync<JobPreparationException>(() =>
-            new GitCloner(TimeSpan.FromSeconds(1), allowFileUrls: false).CloneAsync(Url(url), _destination, CancellationToken.None));
+            new GitCloner(TimeSpan.FromSeconds(1), allowFileUrls: false, allowInternal: true).CloneAsync(Url(url), _destination, CancellationToken.None));
 
         Assert.Equal($"git clone of {url} did not finish within 00:00:01", error.Message);
     }
@@ -73,9 +73,35 @@ public sealed class GitClonerTests : IDisposable
         Assert.False(File.Exists(marker));
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:1/model.git", "127.0.0.1")]
+    [InlineData("https://169.254.169.254/latest/meta-data.git", "169.254.169.254")]
+    [InlineData("http://[fd00::1]/model.git", "fd00::1")]
+    public async Task Clone_FromTheSitesOwnNetwork_IsRefusedBeforeGitRuns(string url, string address)
+    {
+        var error = await Assert.ThrowsAsync<JobPreparationException>(() =>
+            new GitCloner(Generous, allowFileUrls: false).CloneAsync(Url(url), _destination, CancellationToken.None));
+
+        Assert.Equal($"git repository {url} leads to {address}, an address of the site's own network, which this site does not fetch from", error.Message);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_destination));
+    }
+
+    [Fact]
+    public async Task Clone_LargerThanTheSitesLimit_IsStoppedWithASizeError()
+    {
+        var noise = string.Concat(Enumerable.Range(0, 20_000).Select(_ => Guid.NewGuid().ToString("N")));
+        using var repository = LocalGitRepository.Create(("run.py", "print(1)\n"), ("data/noise.txt", noise));
+
+        var error = await Assert.ThrowsAsync<JobPreparationException>(() =>
+            new GitCloner(Generous, allowFileUrls: true, maxBytes: 100_000).CloneAsync(Url(repository.Url), _destination, CancellationToken.None));
+
+        Assert.Equal($"git clone of {repository.Url} is larger than this site's limit of 100000 bytes", error.Message);
+    }
+
     public void Dispose() => Directory.Delete(_destination, recursive: true);
 
-    private static GitCloner Cloner() => new(Generous, allowFileUrls: true);
+    // Test servers are on loopback, so these clones allow the site's own network; the guard has its own test.
+    private static GitCloner Cloner() => new(Generous, allowFileUrls: true, allowInternal: true);
 
     private static SourceUrl Url(string url) => SourceUrl.Parse(url, "git repository", allowFileUrls: true);
 }

@@ -157,7 +157,7 @@ public sealed class JobPreparationTests : IAsyncLifetime
 
     private async Task PrepareAsync(Job job, JobWorkspace workspace, string script = "run.py", bool allowFileUrls = true)
     {
-        var options = new AdapterOptions { WorkDirectory = _root, AllowFileUrls = allowFileUrls, MaxDownloadBytes = 1 << 20 };
+        var options = new AdapterOptions { WorkDirectory = _root, AllowFileUrls = allowFileUrls, AllowInternalUrls = true, MaxDownloadBytes = 1 << 20 };
         using var preparation = new JobPreparation(Options.Create(options), NullLogger<JobPreparation>.Instance);
         await preparation.PrepareAsync(job, workspace, script, CancellationToken.None);
     }

@@ -4,20 +4,22 @@ namespace Nmpi.Adapters.Tests;
 public sealed class PreparationOptionsTests
 {
     [Fact]
-    public void Defaults_AreValidAndLeaveFileUrlsOff()
+    public void Defaults_AreValidAndLeaveFileUrlsAndTheSitesOwnNetworkOff()
     {
         var options = Valid();
 
         Assert.True(new AdapterOptionsValidator().Validate(null, options).Succeeded);
         Assert.False(options.AllowFileUrls);
+        Assert.False(options.AllowInternalUrls);
     }
 
     [Theory]
     [InlineData(nameof(AdapterOptions.GitCloneTimeout), "GitCloneTimeout and DownloadTimeout must be positive")]
     [InlineData(nameof(AdapterOptions.DownloadTimeout), "GitCloneTimeout and DownloadTimeout must be positive")]
-    [InlineData(nameof(AdapterOptions.MaxDownloadBytes), "MaxDownloadBytes, MaxExtractedBytes and MaxArchiveEntries must be at least 1")]
-    [InlineData(nameof(AdapterOptions.MaxExtractedBytes), "MaxDownloadBytes, MaxExtractedBytes and MaxArchiveEntries must be at least 1")]
-    [InlineData(nameof(AdapterOptions.MaxArchiveEntries), "MaxDownloadBytes, MaxExtractedBytes and MaxArchiveEntries must be at least 1")]
+    [InlineData(nameof(AdapterOptions.MaxDownloadBytes), "MaxDownloadBytes, MaxExtractedBytes, MaxArchiveEntries and MaxGitCloneBytes must be at least 1")]
+    [InlineData(nameof(AdapterOptions.MaxExtractedBytes), "MaxDownloadBytes, MaxExtractedBytes, MaxArchiveEntries and MaxGitCloneBytes must be at least 1")]
+    [InlineData(nameof(AdapterOptions.MaxArchiveEntries), "MaxDownloadBytes, MaxExtractedBytes, MaxArchiveEntries and MaxGitCloneBytes must be at least 1")]
+    [InlineData(nameof(AdapterOptions.MaxGitCloneBytes), "MaxDownloadBytes, MaxExtractedBytes, MaxArchiveEntries and MaxGitCloneBytes must be at least 1")]
     public void ALimitOfZero_IsRefusedByName(string setting, string message)
     {
         var options = Valid();

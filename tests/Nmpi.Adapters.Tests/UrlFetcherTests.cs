@@ -63,7 +63,7 @@ public sealed class UrlFetcherTests : IAsyncLifetime
         var url = _server.Stall("/slow.csv");
 
         var error = await Assert.ThrowsAsync<JobPreparationException>(() =>
-            new UrlFetcher(Limit, TimeSpan.FromSeconds(1)).FetchAsync(Input(url), Target, CancellationToken.None));
+            new UrlFetcher(Limit, TimeSpan.FromSeconds(1), allowInternal: true).FetchAsync(Input(url), Target, CancellationToken.None));
 
         Assert.Equal($"input data {url} did not download within 00:00:01", error.Message);
     }
@@ -109,6 +109,24 @@ public sealed class UrlFetcherTests : IAsyncLifetime
         Assert.Equal("the job's own", File.ReadAllText(Target));
     }
 
+    [Theory]
+    [InlineData("127.0.0.1", "127.0.0.1")]
+    [InlineData("localhost", null)]
+    [InlineData("[::1]", "::1")]
+    public async Task Fetch_FromTheSitesOwnNetwork_IsRefusedUnlessTheSiteAllowsIt(string host, string? shownAddress)
+    {
+        var served = _server.Serve("/secret.txt", [1, 2, 3]);
+        var url = served.Replace("127.0.0.1", host, StringComparison.Ordinal);
+
+        var error = await Assert.ThrowsAsync<JobPreparationException>(() =>
+            new UrlFetcher(Limit, TimeSpan.FromMinutes(1)).FetchAsync(Input(url), Target, CancellationToken.None));
+
+        Assert.StartsWith($"input data {url} leads to {shownAddress}", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith(", an address of the site's own network, which this site does not fetch from", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Target));
+        Assert.Equal(0, _server.RequestCount("/secret.txt"));
+    }
+
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
@@ -117,7 +135,8 @@ public sealed class UrlFetcherTests : IAsyncLifetime
 
     private string Target => Path.Combine(_directory, "target.bin");
 
-    private Task Fetch(string url) => new UrlFetcher(Limit, TimeSpan.FromMinutes(1)).FetchAsync(Input(url), Target, CancellationToken.None);
+    // The test server is on loopback, so these fetches allow the site's own network; the guard has its own tests.
+    private Task Fetch(string url) => new UrlFetcher(Limit, TimeSpan.FromMinutes(1), allowInternal: true).FetchAsync(Input(url), Target, CancellationToken.None);
 
     private static SourceUrl Input(string url) => SourceUrl.Parse(url, "input data", allowFileUrls: true);
 }

@@ -3,13 +3,34 @@ using Nmpi.Api.V1;
 
 namespace Nmpi.Adapters.Preparation;
 
-/// <summary>Clones a job's git repository (depth 1) into its directory, never through a shell, killed past its time limit.</summary>
-public sealed class GitCloner(TimeSpan timeout, bool allowFileUrls, string git = "git")
+/// <summary>
+/// Clones a job's git repository (depth 1) into its directory, never through a shell, killed past its time limit or
+/// once the clone grows beyond its size limit.
+/// </summary>
+/// <param name="timeout">How long the clone may take.</param>
+/// <param name="allowFileUrls">Whether file URLs (repositories on the site's machine) may be cloned.</param>
+/// <param name="maxBytes">The most bytes the cloned directory may hold, .git included.</param>
+/// <param name="allowInternal">Whether http(s) repositories may be on the site's own network.</param>
+/// <param name="git">The git executable.</param>
+public sealed class GitCloner(TimeSpan timeout, bool allowFileUrls, long maxBytes = long.MaxValue, bool allowInternal = false, string git = "git")
 {
+    private static readonly TimeSpan SizeCheckInterval = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Clones the repository into the directory, which must be empty.</summary>
     public async Task CloneAsync(SourceUrl url, string directory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(url);
+
+        // git connects by itself, so the host is checked beforehand: every address it has must be reachable.
+        if (!url.IsFile && !allowInternal)
+        {
+            var reachable = await SiteNetworkGuard.ReachableAsync(url, url.Uri.Host, allowInternal: true, cancellationToken);
+            if (reachable.FirstOrDefault(SiteNetworkGuard.IsInternal) is { } inside)
+            {
+                throw SiteNetworkGuard.Refused(url, inside);
+            }
+        }
+
         var start = new ProcessStartInfo(git)
         {
             RedirectStandardInput = true,
@@ -20,7 +41,8 @@ public sealed class GitCloner(TimeSpan timeout, bool allowFileUrls, string git =
         };
 
         // An empty template directory brings no hooks; hooksPath guards against any the clone might still find.
-        foreach (var argument in new[] { "-c", "core.hooksPath=/dev/null", "clone", "--depth", "1", "--quiet", "--template=", "--", url.Uri.AbsoluteUri, directory })
+        // Redirects are not followed: a checked host must not hand the clone on to one that was not checked.
+        foreach (var argument in new[] { "-c", "core.hooksPath=/dev/null", "-c", $"http.followRedirects={(allowInternal ? "initial" : "false")}", "clone", "--depth", "1", "--quiet", "--template=", "--", url.Uri.AbsoluteUri, directory })
         {
             start.ArgumentList.Add(argument);
         }
@@ -43,25 +65,72 @@ public sealed class GitCloner(TimeSpan timeout, bool allowFileUrls, string git =
             var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(timeout);
+            var tooLarge = false;
             try
             {
-                await process.WaitForExitAsync(deadline.Token);
+                while (!process.WaitForExit(0))
+                {
+                    await Task.WhenAny(process.WaitForExitAsync(deadline.Token), Task.Delay(SizeCheckInterval, deadline.Token));
+                    deadline.Token.ThrowIfCancellationRequested();
+                    if (SizeOf(directory) > maxBytes)
+                    {
+                        tooLarge = true;
+                        break;
+                    }
+                }
             }
             catch (OperationCanceledException)
+            {
+            }
+
+            if (!process.HasExited)
             {
                 // git runs helpers (git-remote-https, index-pack) as children; they must not outlive the job's preparation.
                 process.Kill(entireProcessTree: true);
                 await process.WaitForExitAsync(CancellationToken.None);
                 cancellationToken.ThrowIfCancellationRequested();
-                throw new JobPreparationException($"git clone of {url.Shown} did not finish within {timeout}");
+                throw tooLarge ? TooLarge(url) : new JobPreparationException($"git clone of {url.Shown} did not finish within {timeout}");
             }
 
             await output;
+            if (process.ExitCode == 0 && SizeOf(directory) > maxBytes)
+            {
+                throw TooLarge(url);
+            }
+
             if (process.ExitCode != 0)
             {
                 throw new JobPreparationException($"git clone of {url.Shown} failed: {Explain(await errors)}");
             }
         }
+    }
+
+    private JobPreparationException TooLarge(SourceUrl url) =>
+        new($"git clone of {url.Shown} is larger than this site's limit of {maxBytes} bytes");
+
+    // Files only (links are not followed); a file that git removes while this walks is simply not counted.
+    private static long SizeOf(string directory)
+    {
+        long total = 0;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        try
+        {
+            foreach (var file in new DirectoryInfo(directory).EnumerateFiles("*", options))
+            {
+                try
+                {
+                    total += file.Length;
+                }
+                catch (FileNotFoundException)
+                {
+                }
+            }
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+
+        return total;
     }
 
     private void SetEnvironment(IDictionary<string, string?> environment)

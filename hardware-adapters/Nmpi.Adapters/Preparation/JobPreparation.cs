@@ -19,8 +19,8 @@ public sealed class JobPreparation : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
-        _fetcher = new UrlFetcher(_options.MaxDownloadBytes, _options.DownloadTimeout);
-        _git = new GitCloner(_options.GitCloneTimeout, _options.AllowFileUrls);
+        _fetcher = new UrlFetcher(_options.MaxDownloadBytes, _options.DownloadTimeout, _options.AllowInternalUrls);
+        _git = new GitCloner(_options.GitCloneTimeout, _options.AllowFileUrls, _options.MaxGitCloneBytes, _options.AllowInternalUrls);
         _extractor = new ArchiveExtractor(_options.MaxExtractedBytes, _options.MaxArchiveEntries);
     }
 

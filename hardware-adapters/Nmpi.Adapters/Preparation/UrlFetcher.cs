@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 
 namespace Nmpi.Adapters.Preparation;
 
@@ -12,11 +13,16 @@ public sealed class UrlFetcher : IDisposable
     private readonly HttpClient _http;
     private readonly long _maxBytes;
     private readonly TimeSpan _timeout;
+    private readonly bool _allowInternal;
 
-    public UrlFetcher(long maxBytes, TimeSpan timeout)
+    /// <param name="maxBytes">The largest download, in bytes.</param>
+    /// <param name="timeout">The time limit of one download, body included.</param>
+    /// <param name="allowInternal">Whether URLs may lead to the site's own network (loopback, private, link-local addresses).</param>
+    public UrlFetcher(long maxBytes, TimeSpan timeout, bool allowInternal = false)
     {
         _maxBytes = maxBytes;
         _timeout = timeout;
+        _allowInternal = allowInternal;
         var handler = new SocketsHttpHandler
         {
             AllowAutoRedirect = true,
@@ -25,6 +31,10 @@ public sealed class UrlFetcher : IDisposable
             // The job gets the bytes the server sent: a .tar.gz must not arrive already unzipped.
             AutomaticDecompression = DecompressionMethods.None,
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+
+            // Every connection, redirects included, goes to an address checked here; through a proxy it could not be.
+            UseProxy = false,
+            ConnectCallback = ConnectAsync,
         };
 
         // Each fetch has its own deadline (DownloadTimeout) covering the body too, which HttpClient.Timeout would not.
@@ -53,6 +63,10 @@ public sealed class UrlFetcher : IDisposable
         {
             throw new JobPreparationException($"{url.What} {url.Shown} did not download within {_timeout}");
         }
+        catch (HttpRequestException e) when (e.InnerException is InternalAddressException refused)
+        {
+            throw SiteNetworkGuard.Refused(url, refused.Address);
+        }
         catch (HttpRequestException e)
         {
             throw new JobPreparationException($"{url.What} {url.Shown} could not be fetched: {Explain(e.HttpRequestError)}", e);
@@ -64,6 +78,35 @@ public sealed class UrlFetcher : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    // Resolves the host itself and connects only to addresses it may reach, so a name that resolves differently
+    // a moment later (DNS rebinding) cannot lead the download inside the site.
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var endpoint = context.DnsEndPoint;
+        var addresses = IPAddress.TryParse(endpoint.Host.Trim('[', ']'), out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(endpoint.Host, cancellationToken);
+        var reachable = _allowInternal ? addresses : addresses.Where(a => !SiteNetworkGuard.IsInternal(a)).ToArray();
+        if (reachable.Length == 0)
+        {
+            throw addresses.Length > 0
+                ? new InternalAddressException(addresses[0])
+                : new SocketException((int)SocketError.HostNotFound);
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(reachable, endpoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     private async Task DownloadAsync(SourceUrl url, string destination, CancellationToken cancellationToken)
     {
@@ -133,4 +176,10 @@ public sealed class UrlFetcher : IDisposable
         HttpRequestError.ConfigurationLimitExceeded => $"it redirected more than {MaxRedirects} times or sent too large headers",
         _ => "the download failed",
     };
+}
+
+/// <summary>A connection refused because its every address is on the site's own network.</summary>
+internal sealed class InternalAddressException(IPAddress address) : IOException($"{address} is an address of the site's own network")
+{
+    public IPAddress Address { get; } = address;
 }

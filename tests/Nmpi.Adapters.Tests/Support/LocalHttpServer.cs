@@ -13,9 +13,11 @@ public sealed class LocalHttpServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Route> _routes;
     private readonly CancellationTokenSource _stopping;
+    private readonly ConcurrentDictionary<string, int> _requests;
 
-    private LocalHttpServer(WebApplication app, ConcurrentDictionary<string, Route> routes, CancellationTokenSource stopping)
+    private LocalHttpServer(WebApplication app, ConcurrentDictionary<string, Route> routes, CancellationTokenSource stopping, ConcurrentDictionary<string, int> requests)
     {
+        _requests = requests;
         _app = app;
         _routes = routes;
         _stopping = stopping;
@@ -34,9 +36,14 @@ public sealed class LocalHttpServer : IAsyncDisposable
         var app = builder.Build();
         var routes = new ConcurrentDictionary<string, Route>(StringComparer.Ordinal);
         var stopping = new CancellationTokenSource();
-        app.Run(context => AnswerAsync(context, routes, stopping.Token));
+        var requests = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        app.Run(context =>
+        {
+            requests.AddOrUpdate(context.Request.Path.ToUriComponent(), 1, (_, n) => n + 1);
+            return AnswerAsync(context, routes, stopping.Token);
+        });
         await app.StartAsync();
-        return new LocalHttpServer(app, routes, stopping);
+        return new LocalHttpServer(app, routes, stopping, requests);
     }
 
     /// <summary>Serves the bytes at the path; chunked leaves out Content-Length, so only the bytes sent tell the size.</summary>
@@ -52,6 +59,9 @@ public sealed class LocalHttpServer : IAsyncDisposable
         _routes[path] = new Route([1, 2, 3], Chunked: true, Stall: true);
         return BaseUrl + path;
     }
+
+    /// <summary>How many requests for the path (as it appears in URLs) reached the server.</summary>
+    public int RequestCount(string path) => _requests.GetValueOrDefault(path);
 
     public async ValueTask DisposeAsync()
     {

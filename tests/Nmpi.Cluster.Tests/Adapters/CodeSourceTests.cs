@@ -153,6 +153,26 @@ public sealed class CodeSourceTests(PostgresFixture postgres) : IDisposable
         Assert.Equal($"input data {server.BaseUrl}/missing.csv answered HTTP 404", job.Failure.Message);
     }
 
+    [Fact]
+    public async Task InputData_OnTheSitesOwnNetwork_EndsInInvalidInputUnlessTheSiteAllowsIt()
+    {
+        await using var server = await LocalHttpServer.StartAsync();
+        var secret = server.Serve("/internal/secret.txt", Encoding.UTF8.GetBytes("internal"));
+        await using var platform = await PlatformHost.StartAsync(postgres, FastHeartbeat);
+        await using var adapter = await SiteAdapterHost.StartAsync(platform, settings: new Dictionary<string, string?> { ["AllowInternalUrls"] = "false" });
+        var alice = platform.Jobs(PlatformHost.AliceToken);
+
+        var request = Request(new JobCode { Inline = "print('never run')\n" });
+        request.InputData.Add(secret);
+        var submitted = await alice.SubmitJobAsync(request);
+        var job = await JobRequests.WaitForStatusAsync(alice, submitted.Id, JobStatus.Error, Within);
+
+        Assert.Equal(FailureReason.InvalidInput, job.Failure.Reason);
+        Assert.Equal($"input data {secret} leads to 127.0.0.1, an address of the site's own network, which this site does not fetch from", job.Failure.Message);
+        Assert.Equal(0, server.RequestCount("/internal/secret.txt"));
+        Assert.Empty(job.OutputData);
+    }
+
     public void Dispose() => Directory.Delete(_siteData, recursive: true);
 
     private static SubmitJobRequest Request(JobCode code)

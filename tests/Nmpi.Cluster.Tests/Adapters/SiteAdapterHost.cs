@@ -33,6 +33,9 @@ public sealed class SiteAdapterHost : IAsyncDisposable
             ["Nmpi:Adapter:WorkDirectory"] = work,
             ["Nmpi:Adapter:PollWait"] = "00:00:02",
             ["Nmpi:Adapter:KillGrace"] = "00:00:01",
+
+            // The tests' repositories, archives and data are served on loopback; CodeSourceTests checks the default.
+            ["Nmpi:Adapter:AllowInternalUrls"] = "true",
         };
         // Jobs share the run's warmed Brian2 cache, writable inside the sandbox.
         if (Environment.GetEnvironmentVariable("CYTHON_CACHE_DIR") is { Length: > 0 } cache)
