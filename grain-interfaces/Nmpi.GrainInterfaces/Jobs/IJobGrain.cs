@@ -71,6 +71,13 @@ public interface IJobGrain : IGrainWithIntegerKey
     [Alias("Complete")]
     Task<bool> CompleteAsync(string adapterId, LeaseRef lease, JobCompletion completion);
 
+    /// <summary>
+    /// Hands a just-submitted job's committed row to its grain, so that its first activation needs no read from
+    /// the database; ignored unless this activation has not yet loaded the job.
+    /// </summary>
+    [Alias("Prime"), OneWay]
+    Task PrimeAsync(JobSnapshot committed);
+
     /// <summary>Applies whatever deadline has passed: lapsed lease, wall-time limit, cancel deadline.</summary>
     [Alias("EnforceDeadlines")]
     Task EnforceDeadlinesAsync();

@@ -9,16 +9,44 @@ using Nmpi.Grains.Storage;
 
 namespace Nmpi.Grains.Jobs;
 
-/// <summary>One job: loads its row on activation, decides with <see cref="JobLifecycle"/>, writes its row back.</summary>
-public sealed class JobGrain(JobStore store, JobMails mails, IOptions<JobOptions> options, TimeProvider time) : Grain, IJobGrain
+/// <summary>
+/// One job: loads its row before its first call (or takes it from the submit that just committed it), decides with
+/// <see cref="JobLifecycle"/>, writes its row back.
+/// </summary>
+public sealed class JobGrain(JobStore store, JobMails mails, IOptions<JobOptions> options, TimeProvider time)
+    : Grain, IJobGrain, IIncomingGrainCallFilter
 {
+    // A primed row is taken only this soon after its submit: the row cannot have moved on without this grain since.
+    private static readonly TimeSpan PrimeWindow = TimeSpan.FromSeconds(5);
+
     private readonly JobOptions _options = options.Value;
     private JobSnapshot? _job;
+    private bool _loaded;
+    private Task? _loading;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>Every call but a prime runs on the loaded row; interleaved calls share one load.</summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
     {
-        _job = await store.LoadAsync(this.GetPrimaryKeyLong());
+        ArgumentNullException.ThrowIfNull(context);
+        if (!_loaded && context.InterfaceMethod?.Name != nameof(IJobGrain.PrimeAsync))
+        {
+            await (_loading ??= LoadAsync());
+        }
+
+        await context.Invoke();
+    }
+
+    public Task PrimeAsync(JobSnapshot committed)
+    {
+        ArgumentNullException.ThrowIfNull(committed);
+        if (!_loaded && _loading is null && committed.Id == this.GetPrimaryKeyLong() && Now - committed.SubmittedAt <= PrimeWindow)
+        {
+            _job = committed;
+            _loaded = true;
+        }
+
+        return Task.CompletedTask;
     }
 
     public Task<JobSnapshot?> GetAsync() => Task.FromResult(_job ?? Missing());
@@ -229,6 +257,21 @@ public sealed class JobGrain(JobStore store, JobMails mails, IOptions<JobOptions
     }
 
     private DateTimeOffset Now => time.GetUtcNow();
+
+    private async Task LoadAsync()
+    {
+        try
+        {
+            _job = await store.LoadAsync(this.GetPrimaryKeyLong());
+            _loaded = true;
+        }
+        catch
+        {
+            // The next call tries again.
+            _loading = null;
+            throw;
+        }
+    }
 
     private JobSnapshot Require() =>
         _job ?? Missing() ?? throw new JobRejectedException(JobRejection.NotFound, $"Job {this.GetPrimaryKeyLong()} does not exist.");

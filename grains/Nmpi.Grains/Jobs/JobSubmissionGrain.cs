@@ -17,6 +17,12 @@ public sealed partial class JobSubmissionGrain(
         // The job is stored only with its quota reservation, in one transaction (QuotaRejectedException otherwise).
         var result = await store.InsertAsync(JobLifecycle.Submit(spec, time.GetUtcNow(), options.Value), quotas.For(spec));
         var job = result.Job;
+        if (result.Created)
+        {
+            // Its first lease then needs no read of the row just written.
+            GrainFactory.GetGrain<IJobGrain>(job.Id).PrimeAsync(job).Ignore();
+        }
+
         if (JobLifecycle.IsLeasable(job))
         {
             try
