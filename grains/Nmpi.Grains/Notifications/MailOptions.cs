@@ -51,6 +51,9 @@ public sealed class MailOptions
     /// <summary>The timeout of one SMTP connection or command.</summary>
     public TimeSpan SmtpTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long sent and given-up messages stay in the outbox (for support questions) before they are deleted.</summary>
+    public TimeSpan KeepFor { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>True when a server is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Host);
 }

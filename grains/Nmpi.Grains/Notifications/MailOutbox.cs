@@ -131,6 +131,16 @@ public sealed class MailOutbox(NpgsqlDataSource db)
             cancellationToken,
             ids.ToArray());
 
+    /// <summary>Deletes messages sent or given up more than <paramref name="keepFor"/> ago; returns how many.</summary>
+    /// <remarks>A message still waiting is never deleted, however old.</remarks>
+    public async Task<int> PruneAsync(TimeSpan keepFor, CancellationToken cancellationToken = default)
+    {
+        await using var command = db.CreateCommand(
+            "DELETE FROM nmpi_mail_outbox WHERE coalesce(sent_at, failed_at) < now() - $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = keepFor });
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private async Task<MailRecipient?> RecipientAsync(string condition, string userId, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand(

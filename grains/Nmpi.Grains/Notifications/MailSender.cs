@@ -17,6 +17,8 @@ public sealed partial class MailSender(MailOutbox outbox, IOptions<MailOptions> 
 {
     private readonly MailOptions _options = options.Value;
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private static readonly TimeSpan PruneInterval = TimeSpan.FromHours(1);
+    private long _lastPrune = long.MinValue;
 
     /// <summary>Makes the sender look for due messages now instead of at its next poll.</summary>
     public void Wake()
@@ -49,6 +51,7 @@ public sealed partial class MailSender(MailOutbox outbox, IOptions<MailOptions> 
             var full = false;
             try
             {
+                await PruneWhenDueAsync(stoppingToken);
                 full = await SendDueAsync(stoppingToken);
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
@@ -67,6 +70,21 @@ public sealed partial class MailSender(MailOutbox outbox, IOptions<MailOptions> 
                     return;
                 }
             }
+        }
+    }
+
+    // Every silo prunes once an hour; deleting what another silo already deleted costs nothing.
+    private async Task PruneWhenDueAsync(CancellationToken cancellationToken)
+    {
+        if (_lastPrune != long.MinValue && Stopwatch.GetElapsedTime(_lastPrune) < PruneInterval)
+        {
+            return;
+        }
+
+        _lastPrune = Stopwatch.GetTimestamp();
+        if (await outbox.PruneAsync(_options.KeepFor, cancellationToken) is > 0 and var deleted)
+        {
+            LogPruned(deleted, _options.KeepFor);
         }
     }
 
@@ -187,6 +205,9 @@ public sealed partial class MailSender(MailOutbox outbox, IOptions<MailOptions> 
         var text = $"{error.GetType().Name}: {error.Message}";
         return text.Length <= 500 ? text : text[..500];
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} messages sent or given up more than {KeepFor} ago")]
+    private partial void LogPruned(int count, TimeSpan keepFor);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Mail {MailId} sent (attempt {Attempt})")]
     private partial void LogSent(long mailId, int attempt);

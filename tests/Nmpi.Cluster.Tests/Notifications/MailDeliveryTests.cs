@@ -102,4 +102,36 @@ public sealed class MailDeliveryTests(PostgresFixture postgres)
         Assert.All(queued, mail => Assert.Single(messages, m => SmtpSink.EnvelopeRecipients(m) == mail.Recipient && m.Subject == mail.Subject));
         Assert.All(await MailUsers.OutboxAsync(host.ConnectionString), row => Assert.True(row.Sent && row.Attempts == 1, row.ToString()));
     }
+
+    [Fact]
+    public async Task Prune_DeletesOnlyMessagesSentOrGivenUpLongerAgoThanKept()
+    {
+        await using var host = await PlatformHost.StartAsync(postgres);
+        await using var db = NpgsqlDataSource.Create(host.ConnectionString);
+        var outbox = new MailOutbox(db);
+        var keys = new[] { "old-sent", "old-failed", "new-sent", "old-waiting" };
+        Assert.Equal(4, await outbox.QueueAsync(keys.Select(k => new OutgoingMail(k, "test", $"{k}@lab.test", k, k)).ToArray()));
+        await using (var age = db.CreateCommand(
+            """
+            UPDATE nmpi_mail_outbox SET
+                sent_at = CASE dedup_key WHEN 'old-sent' THEN now() - interval '31 days' WHEN 'new-sent' THEN now() - interval '29 days' END,
+                failed_at = CASE dedup_key WHEN 'old-failed' THEN now() - interval '40 days' END,
+                created_at = now() - interval '60 days'
+            """))
+        {
+            await age.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(2, await outbox.PruneAsync(TimeSpan.FromDays(30)));
+
+        await using var left = db.CreateCommand("SELECT dedup_key FROM nmpi_mail_outbox ORDER BY dedup_key");
+        await using var reader = await left.ExecuteReaderAsync();
+        var kept = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            kept.Add(reader.GetString(0));
+        }
+
+        Assert.Equal(["new-sent", "old-waiting"], kept);
+    }
 }
