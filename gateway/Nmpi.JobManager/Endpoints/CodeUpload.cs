@@ -44,12 +44,17 @@ internal static class CodeUpload
             List<(string Path, bool Executable, long Size, Func<Stream> Open)> raw;
             if (zip is not null)
             {
+                // The zip reader reads synchronously, which the request's stream refuses: copy it to a file that goes with the archive.
+                var copy = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 64 * 1024, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
                 try
                 {
-                    archive = new ZipArchive(zip.OpenReadStream(), ZipArchiveMode.Read);
+                    await zip.CopyToAsync(copy, http.RequestAborted);
+                    copy.Position = 0;
+                    archive = new ZipArchive(copy, ZipArchiveMode.Read);
                 }
                 catch (InvalidDataException)
                 {
+                    await copy.DisposeAsync();
                     throw new FormatException($"{zip.FileName} is not a zip archive");
                 }
 
