@@ -174,6 +174,19 @@ public sealed partial class NewJobFormTests(PostgresFixture postgres, BrowserFix
         Assert.Equal("""{ "extra_pip_installs": [ " spaced " ] }""", await page.InputValueAsync("#hardware_config"));
         await Screenshots.TakeAsync(page, "new-job-resubmit");
 
+        // Keyboard: from the platform, Tab reaches the code kind (one stop for the group), then the script.
+        await page.FocusAsync("#hardware_platform");
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("code-kind-inline", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("code", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+
+        // A phone-sized screen: nothing sticks out sideways.
+        await page.SetViewportSizeAsync(360, 740);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"), "the form is wider than a narrow screen");
+        await Screenshots.TakeAsync(page, "new-job-narrow");
+        await page.SetViewportSizeAsync(1280, 900);
+
         var again = await SubmitAsync(page, host);
         Assert.NotEqual(original.Id, again.Id);
         Assert.Equal(original.Code, again.Code);
