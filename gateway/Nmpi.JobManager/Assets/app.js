@@ -65,3 +65,54 @@ document.addEventListener("DOMContentLoaded", () => {
     followJob(live);
   }
 });
+
+// New-job form: show only the chosen kind of code and the chosen platform's settings (hidden settings are disabled, so not sent).
+function shapeNewJobForm(form) {
+  const platform = form.querySelector("#hardware_platform");
+  const kinds = form.querySelectorAll("input[name=code_kind]");
+  const update = () => {
+    const kind = form.querySelector("input[name=code_kind]:checked")?.value ?? "inline";
+    for (const panel of form.querySelectorAll(".code-panel")) {
+      panel.hidden = panel.getAttribute("data-kind") !== kind;
+    }
+    for (const set of form.querySelectorAll("fieldset.hw")) {
+      const shown = set.getAttribute("data-platform") === platform.value;
+      set.hidden = !shown;
+      set.disabled = !shown;
+    }
+  };
+  platform.addEventListener("change", update);
+  for (const kind of kinds) {
+    kind.addEventListener("change", update);
+  }
+  update();
+}
+
+// Job list: a change signal by Server-Sent Events brings the server-rendered rows again.
+function followList(results) {
+  const events = new EventSource(results.getAttribute("data-changes"));
+  let refreshing = Promise.resolve();
+  let refreshed = 0;
+  events.addEventListener("change", () => {
+    refreshing = refreshing.then(async () => {
+      const response = await fetch(results.getAttribute("data-rows"), { credentials: "same-origin" });
+      if (response.ok) {
+        results.innerHTML = await response.text();
+        localizeTimes(results);
+        results.setAttribute("data-refreshed", String(++refreshed));
+      }
+    }).catch(() => {});
+  });
+  events.addEventListener("open", () => results.setAttribute("data-live", "open"));
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.getElementById("new-job");
+  if (form) {
+    shapeNewJobForm(form);
+  }
+  const results = document.getElementById("job-results");
+  if (results && window.EventSource) {
+    followList(results);
+  }
+});
