@@ -83,7 +83,7 @@ public static partial class RestProviderEndpoints
     {
         if (await RestBody.ReadJsonAsync(http) is not { } body)
         {
-            return RestJobErrors.Unprocessable([new FieldViolation("body", "must be a JSON object")]);
+            return RestJobErrors.Unprocessable([new FieldViolation("", "must be a JSON object")]);
         }
 
         var (update, violations) = RestJobUpdate.Read(body);
