@@ -40,6 +40,13 @@ public sealed class StatisticsTests(PostgresFixture postgres)
 
         var cumulative = (await GetAsync(anonymous, $"/statistics/cumulative-job-count?start={Day(-13)}&end={Day(1)}&interval=7")).Json;
         Assert.Equal([0L, 2L], cumulative.EnumerateArray().Select(p => p.GetProperty("count").GetProperty("SpiNNaker").GetInt64()));
+
+        // As in EBRAINS, a job counts in the span it was submitted in: one submitted before the span's start is left out.
+        Assert.Equal(1L, await host.ScalarAsync($"UPDATE nmpi_jobs SET submitted_at = now() - interval '8 days' WHERE id = {failed.Job.Id} RETURNING 1::bigint"));
+        var submittedInSpan = (await GetAsync(anonymous, $"/statistics/job-count?start={Day(-6)}&end={Day(1)}&interval=7")).Json;
+        Assert.Equal(1, Assert.Single(submittedInSpan.EnumerateArray()).GetProperty("count").GetProperty("SpiNNaker").GetInt64());
+        var longerSpan = (await GetAsync(anonymous, $"/statistics/job-count?start={Day(-13)}&end={Day(1)}&interval=14")).Json;
+        Assert.Equal(2, Assert.Single(longerSpan.EnumerateArray()).GetProperty("count").GetProperty("SpiNNaker").GetInt64());
         var before = (await GetAsync(anonymous, $"/statistics/job-count?start={Day(-20)}&end={Day(-10)}")).Json;
         Assert.All(before.EnumerateArray(), p => Assert.Equal(0, p.GetProperty("count").GetProperty("SpiNNaker").GetInt64()));
 
