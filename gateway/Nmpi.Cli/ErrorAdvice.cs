@@ -40,6 +40,8 @@ public static class ErrorAdvice
                 new(ExitCodes.Refused, $"You have no access to that collab ({detail}): check `collab_id:` in nmpi_config.yml or -c/--collab, or ask the collab's administrators to add you.", e),
             StatusCode.NotFound when e.Reason == "JOB_NOT_FOUND" =>
                 new(ExitCodes.Refused, $"{detail}: `nmpi list` shows the jobs you can see.", e),
+            StatusCode.NotFound when e.Reason == "COMMENT_NOT_FOUND" =>
+                new(ExitCodes.Refused, $"{detail}: only your own comments can be edited or deleted; `nmpi status ID --output json` lists a job's comments.", e),
             StatusCode.PermissionDenied =>
                 new(ExitCodes.Refused, $"Not allowed: {detail}. Ask an administrator of the collab for the editor role, or use another collab with -c.", e),
             StatusCode.ResourceExhausted when e.Reason == "RATE_LIMITED" =>

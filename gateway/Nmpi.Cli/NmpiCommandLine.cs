@@ -22,6 +22,7 @@ public static class NmpiCommandLine
             JobCommands.Log(),
             JobCommands.Cancel(),
             JobCommands.Download(),
+            CommentCommands.Create(),
             QuotaCommand.Create(),
             CollabCommands.Create(),
             LoginCommands.Login(),

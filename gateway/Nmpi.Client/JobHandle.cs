@@ -91,6 +91,16 @@ public sealed class JobHandle
     public Task<Comment> AddCommentAsync(string text, CancellationToken cancellationToken = default) =>
         NmpiClient.CallAsync(() => _client.Jobs.AddCommentAsync(new AddCommentRequest { Id = Id, Text = text }, _client.Options(cancellationToken)).ResponseAsync);
 
+    /// <summary>Replaces the text of one of your comments on the job (administrators: anyone's).</summary>
+    public Task<Comment> UpdateCommentAsync(long commentId, string text, CancellationToken cancellationToken = default) =>
+        NmpiClient.CallAsync(() => _client.Jobs.UpdateCommentAsync(
+            new UpdateCommentRequest { Id = Id, CommentId = commentId, Text = text }, _client.Options(cancellationToken)).ResponseAsync);
+
+    /// <summary>Deletes one of your comments on the job (administrators: anyone's) and returns it as it was.</summary>
+    public Task<Comment> DeleteCommentAsync(long commentId, CancellationToken cancellationToken = default) =>
+        NmpiClient.CallAsync(() => _client.Jobs.DeleteCommentAsync(
+            new DeleteCommentRequest { Id = Id, CommentId = commentId }, _client.Options(cancellationToken)).ResponseAsync);
+
     /// <summary>The job's log as it is written, from a chunk on, until the job ends; resumes where it was after a reconnect.</summary>
     public async IAsyncEnumerable<LogChunk> FollowLogAsync(long fromSeq = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -115,7 +115,8 @@ public sealed partial class NmpiClient : IDisposable
     }
 
     // Retried on Unavailable only, and only where a repeat is harmless: reads, and writes that carry a request id
-    // (SubmitJob) or set a state (cancel, delete, tags). AddComment is left out: a repeat would comment twice.
+    // (SubmitJob) or set a state (cancel, delete, tags, a comment's text). AddComment is left out: a repeat would comment
+    // twice; so is DeleteComment: a repeat after a lost answer would report the deleted comment as missing.
     private static MethodConfig RetryIdempotentCalls(int maxAttempts)
     {
         var config = new MethodConfig
@@ -131,7 +132,7 @@ public sealed partial class NmpiClient : IDisposable
                 }
                 : null,
         };
-        foreach (var method in new[] { "SubmitJob", "GetJob", "ListJobs", "GetJobLog", "CancelJob", "DeleteJob", "UpdateTags", "DownloadOutput", "WatchJob", "FollowJobLog", "FindMissingBlobs", "CreateCodeBundle", "GetCodeBundle" })
+        foreach (var method in new[] { "SubmitJob", "GetJob", "ListJobs", "GetJobLog", "CancelJob", "DeleteJob", "UpdateTags", "UpdateComment", "DownloadOutput", "WatchJob", "FollowJobLog", "FindMissingBlobs", "CreateCodeBundle", "GetCodeBundle" })
         {
             config.Names.Add(new MethodName { Service = "nmpi.v1.Jobs", Method = method });
         }

@@ -27,6 +27,10 @@ public static class RestEndpoints
             {
                 return await next(context);
             }
+            catch (RestInputException e)
+            {
+                return RestErrors.Unprocessable(e.Location, e.Violations);
+            }
             catch (RpcException e)
             {
                 return RestErrors.FromRpc(e);

@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
+using Nmpi.Gateway.Validation;
 
 namespace Nmpi.Gateway.Rest;
 
@@ -35,4 +38,26 @@ public static class RestErrors
         ArgumentNullException.ThrowIfNull(e);
         return Problem(HttpStatus(e.StatusCode), e.Status.Detail);
     }
+
+    /// <summary>
+    /// Malformed input as v3 (FastAPI) reports it: 422 with a list of <c>{loc, msg, type}</c>, <c>loc</c> being the
+    /// <paramref name="location"/> (<c>query</c> or <c>body</c>) then the field's path (list positions as numbers).
+    /// </summary>
+    public static IResult Unprocessable(string location, IEnumerable<FieldViolation> violations)
+    {
+        ArgumentNullException.ThrowIfNull(violations);
+        var detail = new JsonArray([.. violations.Select(v => (JsonNode)new JsonObject
+        {
+            ["loc"] = new JsonArray([JsonValue.Create(location), .. Path(v.Field)]),
+            ["msg"] = v.Description,
+            ["type"] = "value_error",
+        })]);
+        return Results.Json(new JsonObject { ["detail"] = detail }, statusCode: StatusCodes.Status422UnprocessableEntity);
+    }
+
+    // "input_data[2].url" is ["input_data", 2, "url"], as FastAPI names a field inside a list.
+    private static IEnumerable<JsonNode?> Path(string field) =>
+        field.Replace("[", ".", StringComparison.Ordinal).Replace("]", "", StringComparison.Ordinal)
+            .Split('.', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? JsonValue.Create(index) : (JsonNode?)JsonValue.Create(p));
 }

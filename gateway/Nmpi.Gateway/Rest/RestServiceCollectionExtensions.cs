@@ -12,6 +12,8 @@ public static class RestServiceCollectionExtensions
     {
         // Runs before routing (a startup filter wraps the whole pipeline), so "//jobs//7" finds the route of "/jobs/7".
         services.AddTransient<IStartupFilter, RepeatedSlashes>();
+        services.AddOptions<Provider.OutputSourceOptions>().BindConfiguration(Provider.OutputSourceOptions.SectionName);
+        services.AddSingleton<Provider.SiteOutputFetcher>();
         return services;
     }
 

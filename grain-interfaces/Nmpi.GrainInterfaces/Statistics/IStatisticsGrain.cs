@@ -4,7 +4,7 @@ namespace Nmpi.GrainInterfaces.Statistics;
 [Alias("nmpi.IStatisticsGrain")]
 public interface IStatisticsGrain : IGrainWithIntegerKey
 {
-    /// <summary>Jobs that ended finished or in error, per platform and period (by UTC completion date).</summary>
+    /// <summary>Jobs submitted in the span that ended finished or in error, per platform and period (by UTC completion date).</summary>
     [Alias("JobCounts")]
     Task<IReadOnlyList<PlatformPeriodValue>> JobCountsAsync(PeriodGrid grid);
 

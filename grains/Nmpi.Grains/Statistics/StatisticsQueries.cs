@@ -12,12 +12,16 @@ public sealed class StatisticsQueries(NpgsqlDataSource db)
 {
     private const int ActiveDays = 90;
 
-    /// <summary>Finished and error jobs per platform and period of their UTC completion date; the last period includes its end day.</summary>
+    /// <summary>
+    /// Finished and error jobs submitted in the span, per platform and period of their UTC completion date (as the EBRAINS job
+    /// queue selects and bins them); the last period includes its end day.
+    /// </summary>
+    /// <remarks>A job submitted in the span completes after its start, so the completion index bounds the scan.</remarks>
     public Task<IReadOnlyList<PlatformPeriodValue>> JobCountsAsync(PeriodGrid grid) => PerPeriodAsync(
         """
         SELECT platform, LEAST(((completed_at AT TIME ZONE 'UTC')::date - $1::date) / $2, $3 - 1), count(*)::numeric
           FROM nmpi_jobs
-         WHERE completed_at >= $4 AND completed_at < $5 AND status IN ('finished', 'error')
+         WHERE completed_at >= $4 AND completed_at < $5 AND submitted_at >= $4 AND status IN ('finished', 'error')
          GROUP BY 1, 2
         """, grid, includeEndDay: true);
 

@@ -28,7 +28,9 @@ public sealed class CollabTests(PostgresFixture postgres)
         var (mismatch, json) = await ProjectApi.GetAsync(alice, "/collabs/?user_id=carol");
         Assert.Equal(HttpStatusCode.Forbidden, mismatch);
         Assert.Equal("User id provided (carol) does not match authentication token (alice)", ProjectApi.Detail(json));
-        Assert.Equal(HttpStatusCode.BadRequest, (await ProjectApi.GetAsync(alice, "/collabs/?status=done")).Status);
+        var (malformed, malformedJson) = await ProjectApi.GetAsync(alice, "/collabs/?status=done");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, malformed);
+        Assert.StartsWith("query.status: value is not a valid enumeration member", ProjectApi.Detail(malformedJson), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await ProjectApi.GetAsync(RestClient.For(host), "/collabs/")).Status);
     }
 

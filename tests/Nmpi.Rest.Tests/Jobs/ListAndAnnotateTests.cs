@@ -78,9 +78,15 @@ public sealed class ListAndAnnotateTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.NotFound, status);
         (status, body) = await RestJobs.GetAsync(alice, "/jobs/?status=lost");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
-        Assert.Equal("status", body.GetProperty("detail")[0].GetProperty("loc")[1].GetString());
-        (status, _) = await RestJobs.GetAsync(alice, "/jobs/?size=ten");
+        Assert.Equal(["query", "status"], body.GetProperty("detail")[0].GetProperty("loc").EnumerateArray().Select(p => p.GetString()));
+        (status, body) = await RestJobs.GetAsync(alice, "/jobs/?size=ten&date_range_start=soon");
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal(
+            ["query.size: value is not a valid integer: 'ten'", "query.date_range_start: invalid date format (YYYY-MM-DD): 'soon'"],
+            Projects.ProjectApi.Detail(body).Split("; ").Order(StringComparer.Ordinal).Reverse());
+        (status, body) = await RestJobs.GetAsync(alice, "/jobs/1?with_log=maybe");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("query.with_log: value could not be parsed to a boolean: 'maybe'", Projects.ProjectApi.Detail(body));
         (status, _) = await RestJobs.GetAsync(alice, "/jobs/?as_admin=true");
         Assert.Equal(HttpStatusCode.Forbidden, status);
     }

@@ -76,24 +76,24 @@ public sealed class ProjectAccessTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task BadBodies_AnswerBadRequest_AndCreateNothing()
+    public async Task MalformedBodies_Answer422NamingTheField_DomainRefusalsTheirStatus_AndCreateNothing()
     {
         await using var host = await PlatformHost.StartAsync(postgres);
         using var alice = RestClient.For(host, PlatformHost.AliceToken);
         using var bob = RestClient.For(host, PlatformHost.BobToken);
         var bodies = new (HttpClient Client, HttpContent Content, HttpStatusCode Expected, string Detail)[]
         {
-            (alice, new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"), HttpStatusCode.BadRequest, "The body is not valid JSON."),
-            (alice, JsonContent.Create(new[] { 1, 2 }), HttpStatusCode.BadRequest, "The body must be a JSON object."),
+            (alice, new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"), HttpStatusCode.UnprocessableEntity, "body: The body is not valid JSON."),
+            (alice, JsonContent.Create(new[] { 1, 2 }), HttpStatusCode.UnprocessableEntity, "body: value is not a valid dict"),
             (alice, JsonContent.Create(new { collab = "neuro", title = "No amounts" }), HttpStatusCode.BadRequest, "'quotas' must name at least one platform"),
-            (alice, JsonContent.Create(new { title = "No collab", quotas = new[] { new { platform = "SpiNNaker", limit = 1.0 } } }), HttpStatusCode.BadRequest, "'collab' is required"),
-            (alice, JsonContent.Create(new { collab = "neuro", title = 5 }), HttpStatusCode.BadRequest, "'title' must be a string."),
-            (alice, JsonContent.Create(new { collab = "neuro", title = "T", status = "approved", quotas = new[] { new { platform = "SpiNNaker", limit = 1.0 } } }), HttpStatusCode.BadRequest, "'status' must be"),
+            (alice, JsonContent.Create(new { title = "No collab", quotas = new[] { new { platform = "SpiNNaker", limit = 1.0 } } }), HttpStatusCode.UnprocessableEntity, "body.collab: field required"),
+            (alice, JsonContent.Create(new { collab = "neuro", title = 5 }), HttpStatusCode.UnprocessableEntity, "body.title: str type expected"),
+            (alice, JsonContent.Create(new { collab = "neuro", title = "T", status = "approved", quotas = new[] { new { platform = "SpiNNaker", limit = 1.0 } } }), HttpStatusCode.UnprocessableEntity, "body.status: value is not a valid enumeration member"),
             (alice, JsonContent.Create(new { collab = "neuro", title = "T", status = "accepted", quotas = new[] { new { platform = "SpiNNaker", limit = 1.0 } } }), HttpStatusCode.BadRequest, "administrators decide it afterwards"),
-            (alice, JsonContent.Create(new { collab = "neuro", title = "T", quotas = new[] { new { platform = "Loihi", limit = 1.0 } } }), HttpStatusCode.BadRequest, "platform"),
-            (alice, JsonContent.Create(new { collab = "neuro", title = "T", quotas = new[] { new { platform = "SpiNNaker", limit = -1.0 } } }), HttpStatusCode.BadRequest, "amount"),
-            (alice, JsonContent.Create(new { collab = "neuro", title = "T", quotas = new[] { new { platform = "SpiNNaker" } } }), HttpStatusCode.BadRequest, "'quotas[0].limit' must be a number."),
-            (alice, JsonContent.Create(new { collab = "neuro", title = " ", quotas = new[] { new { platform = "SpiNNaker", limit = 1.0 } } }), HttpStatusCode.BadRequest, "title"),
+            (alice, JsonContent.Create(new { collab = "neuro", title = "T", quotas = new[] { new { platform = "Loihi", limit = 1.0 } } }), HttpStatusCode.UnprocessableEntity, "body.quotas.0.platform: "),
+            (alice, JsonContent.Create(new { collab = "neuro", title = "T", quotas = new[] { new { platform = "SpiNNaker", limit = -1.0 } } }), HttpStatusCode.UnprocessableEntity, "body.quotas.0.limit: must be more than 0"),
+            (alice, JsonContent.Create(new { collab = "neuro", title = "T", quotas = new[] { new { platform = "SpiNNaker" } } }), HttpStatusCode.UnprocessableEntity, "body.quotas.0.limit: field required"),
+            (alice, JsonContent.Create(new { collab = "neuro", title = " ", quotas = new[] { new { platform = "SpiNNaker", limit = 1.0 } } }), HttpStatusCode.UnprocessableEntity, "body.title: must not be empty"),
             (alice, JsonContent.Create(Body("other")), HttpStatusCode.NotFound, "other"),
             (bob, JsonContent.Create(Body("neuro")), HttpStatusCode.Forbidden, "editor"),
         };
@@ -154,10 +154,9 @@ public sealed class ProjectAccessTests(PostgresFixture postgres)
             ("/projects/?owner=carol", HttpStatusCode.Forbidden, "Owner id provided (carol) does not match authentication token (alice)"),
             ("/projects/?owner=alice&owner=carol", HttpStatusCode.BadRequest, "Only admins can directly query projects they don't own, try querying by collab"),
             ("/projects/?as_admin=true", HttpStatusCode.Forbidden, "The token provided does not give admin privileges"),
-            ("/projects/?status=approved", HttpStatusCode.BadRequest, "'status' must be"),
-            ("/projects/?size=-1", HttpStatusCode.BadRequest, "'size' must be a whole number"),
-            ("/projects/?from_index=x", HttpStatusCode.BadRequest, "'from_index' must be a whole number"),
-            ("/projects/?as_admin=maybe", HttpStatusCode.BadRequest, "'as_admin' must be true or false"),
+            ("/projects/?status=approved", HttpStatusCode.UnprocessableEntity, "query.status: value is not a valid enumeration member"),
+            ("/projects/?size=-1", HttpStatusCode.UnprocessableEntity, "query.size: ensure this value is greater than or equal to 0"),
+            ("/projects/?from_index=x&as_admin=maybe", HttpStatusCode.UnprocessableEntity, "query.from_index: value is not a valid integer: 'x'; query.as_admin: value could not be parsed to a boolean"),
         };
         foreach (var (path, status, detail) in errors)
         {

@@ -40,8 +40,18 @@ public static class ProjectApi
         return (response.StatusCode, await RestClient.JsonAsync(response));
     }
 
-    /// <summary>The detail of an error answer.</summary>
-    public static string Detail(JsonElement json) => json.GetProperty("detail").GetString()!;
+    /// <summary>
+    /// The detail of an error answer: the sentence of a domain error, or for malformed input (FastAPI's list) each entry as
+    /// "loc.path: msg", joined by "; ".
+    /// </summary>
+    public static string Detail(JsonElement json)
+    {
+        var detail = json.GetProperty("detail");
+        return detail.ValueKind == JsonValueKind.Array
+            ? string.Join("; ", detail.EnumerateArray().Select(e =>
+                $"{string.Join('.', e.GetProperty("loc").EnumerateArray().Select(p => p.ToString()))}: {e.GetProperty("msg").GetString()}"))
+            : detail.GetString()!;
+    }
 
     /// <summary>The ids of a list of projects.</summary>
     public static long[] Ids(JsonElement list) => [.. list.EnumerateArray().Select(p => p.GetProperty("id").GetInt64())];

@@ -15,7 +15,7 @@ public sealed class ProviderLifecycleTests(PostgresFixture postgres)
     [Fact]
     public async Task UserSubmits_SiteClaimsRunsLogsAndFinishes_OverRestOnly_AndTheUserSeesTheResult()
     {
-        await using var host = await QuotaHost.StartAsync(postgres);
+        await using var host = await QuotaHost.StartAsync(postgres, SiteFileServer.TrustedBy("hd"));
         await using var files = await SiteFileServer.StartAsync();
         using var alice = RestClient.For(host, PlatformHost.AliceToken);
         using var site = RestClient.For(host, apiKey: PlatformHost.SiteKey);

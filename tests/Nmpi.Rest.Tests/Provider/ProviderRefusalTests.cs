@@ -42,7 +42,7 @@ public sealed class ProviderRefusalTests(PostgresFixture postgres)
     [Fact]
     public async Task ReportsWithoutTheLease_OrForOtherPlatforms_OrMalformed_AreRefused_AndChangeNothing()
     {
-        await using var host = await PlatformHost.StartAsync(postgres);
+        await using var host = await PlatformHost.StartAsync(postgres, SiteFileServer.TrustedBy("mcr"));
         using var alice = RestClient.For(host, PlatformHost.AliceToken);
         using var heidelberg = RestClient.For(host, apiKey: PlatformHost.SiteKey);
         using var manchester = RestClient.For(host, apiKey: PlatformHost.OtherSiteKey);

@@ -40,6 +40,13 @@ public sealed class StatisticsTests(PostgresFixture postgres)
 
         var cumulative = (await GetAsync(anonymous, $"/statistics/cumulative-job-count?start={Day(-13)}&end={Day(1)}&interval=7")).Json;
         Assert.Equal([0L, 2L], cumulative.EnumerateArray().Select(p => p.GetProperty("count").GetProperty("SpiNNaker").GetInt64()));
+
+        // As in EBRAINS, a job counts in the span it was submitted in: one submitted before the span's start is left out.
+        Assert.Equal(1L, await host.ScalarAsync($"UPDATE nmpi_jobs SET submitted_at = now() - interval '8 days' WHERE id = {failed.Job.Id} RETURNING 1::bigint"));
+        var submittedInSpan = (await GetAsync(anonymous, $"/statistics/job-count?start={Day(-6)}&end={Day(1)}&interval=7")).Json;
+        Assert.Equal(1, Assert.Single(submittedInSpan.EnumerateArray()).GetProperty("count").GetProperty("SpiNNaker").GetInt64());
+        var longerSpan = (await GetAsync(anonymous, $"/statistics/job-count?start={Day(-13)}&end={Day(1)}&interval=14")).Json;
+        Assert.Equal(2, Assert.Single(longerSpan.EnumerateArray()).GetProperty("count").GetProperty("SpiNNaker").GetInt64());
         var before = (await GetAsync(anonymous, $"/statistics/job-count?start={Day(-20)}&end={Day(-10)}")).Json;
         Assert.All(before.EnumerateArray(), p => Assert.Equal(0, p.GetProperty("count").GetProperty("SpiNNaker").GetInt64()));
 
@@ -120,23 +127,23 @@ public sealed class StatisticsTests(PostgresFixture postgres)
     }
 
     [Theory]
-    [InlineData("/statistics/job-count?start=yesterday", "start")]
-    [InlineData("/statistics/job-count?start=2026-02-30", "start")]
-    [InlineData("/statistics/job-count?start=2026-03-02&end=2026-03-01", "start: must not be after end")]
-    [InlineData("/statistics/resource-usage?interval=0", "'interval' must be a whole number")]
-    [InlineData("/statistics/active-user-count?start=2000-01-01&end=2026-01-01", "start: must be at most")]
+    [InlineData("/statistics/job-count?start=yesterday", "query.start: invalid date format (YYYY-MM-DD): 'yesterday'")]
+    [InlineData("/statistics/job-count?start=2026-02-30", "query.start: invalid date format")]
+    [InlineData("/statistics/job-count?start=2026-03-02&end=2026-03-01", "query.start: must not be after end")]
+    [InlineData("/statistics/resource-usage?interval=0", "query.interval: ensure this value is greater than or equal to 1")]
+    [InlineData("/statistics/active-user-count?start=2000-01-01&end=2026-01-01", "query.start: must be at most")]
     [InlineData("/statistics/job-count?start=2020-01-01&end=2026-01-01&interval=1", "periods; at most 1000 are answered")]
-    [InlineData("/statistics/job-duration?scale=cubic", "scale: must be 'linear' or 'log'")]
-    [InlineData("/statistics/job-duration?scale=log&n_bins=1", "n_bins")]
-    [InlineData("/statistics/job-duration?n_bins=0", "'n_bins' must be a whole number")]
-    public async Task Statistics_WithBadParameters_AnswerBadRequest(string path, string detail)
+    [InlineData("/statistics/job-duration?scale=cubic", "query.scale: must be 'linear' or 'log'")]
+    [InlineData("/statistics/job-duration?scale=log&n_bins=1", "query.n_bins: must be between 2")]
+    [InlineData("/statistics/job-duration?n_bins=0", "query.n_bins: ensure this value is greater than or equal to 1")]
+    public async Task Statistics_WithMalformedParameters_Answer422NamingThem(string path, string detail)
     {
         await using var host = await PlatformHost.StartAsync(postgres);
         using var anonymous = RestClient.For(host);
 
         var (status, json) = await GetAsync(anonymous, path);
 
-        Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains(detail, Detail(json));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Contains(detail, Detail(json), StringComparison.Ordinal);
     }
 }

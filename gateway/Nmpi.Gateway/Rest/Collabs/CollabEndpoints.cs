@@ -22,12 +22,13 @@ public static class CollabEndpoints
 
     private static async Task<IResult> List(HttpContext http)
     {
-        var request = http.Request;
-        var status = ProjectStatusNames.FromQuery(request);
-        var users = RestQuery.All(request, "user_id");
-        var size = RestQuery.Int(request, "size", 10, 0, 1000);
-        var from = RestQuery.Int(request, "from_index", 0, 0, 100_000);
-        var asAdmin = RestQuery.Flag(request, "as_admin");
+        var query = new RestQuery(http.Request.Query);
+        var status = ProjectStatusNames.FromQuery(query);
+        var users = query.Values("user_id");
+        var size = query.Int("size", 10, 0, 1000);
+        var from = query.Int("from_index", 0, 0, 100_000);
+        var asAdmin = query.Bool("as_admin");
+        query.ThrowIfInvalid();
         var caller = await RestCaller.AuthenticateAsync(http, "/nmpi.rest/ListCollabs");
         if (asAdmin && !caller.Admin)
         {

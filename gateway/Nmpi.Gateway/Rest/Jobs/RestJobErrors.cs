@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Google.Rpc;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
@@ -43,20 +42,8 @@ public static class RestJobErrors
             : RestErrors.FromRpc(e);
     }
 
-    /// <summary>
-    /// A malformed request body, as v3 (FastAPI) reports one: 422 with a list of {loc, msg, type}.
-    /// </summary>
-    public static IResult Unprocessable(IEnumerable<FieldViolation> violations)
-    {
-        ArgumentNullException.ThrowIfNull(violations);
-        var detail = new JsonArray([.. violations.Select(v => (JsonNode)new JsonObject
-        {
-            ["loc"] = new JsonArray([.. new[] { "body" }.Concat(v.Field.Split('.', StringSplitOptions.RemoveEmptyEntries)).Select(p => (JsonNode?)JsonValue.Create(p))]),
-            ["msg"] = v.Description,
-            ["type"] = "value_error",
-        })]);
-        return Results.Json(new JsonObject { ["detail"] = detail }, statusCode: StatusCodes.Status422UnprocessableEntity);
-    }
+    /// <summary>A malformed request body, as v3 (FastAPI) reports one: 422 with a list of {loc, msg, type}.</summary>
+    public static IResult Unprocessable(IEnumerable<FieldViolation> violations) => RestErrors.Unprocessable(RestInputException.Body, violations);
 
     /// <summary>The field violations an INVALID_ARGUMENT carries (its BadRequest detail), or its message as one violation.</summary>
     public static IReadOnlyList<FieldViolation> Violations(RpcException e)
@@ -65,6 +52,6 @@ public static class RestJobErrors
         var badRequest = e.GetRpcStatus()?.GetDetail<BadRequest>();
         return badRequest is { FieldViolations.Count: > 0 }
             ? [.. badRequest.FieldViolations.Select(v => new FieldViolation(v.Field, v.Description))]
-            : [new FieldViolation("body", e.Status.Detail)];
+            : [new FieldViolation("", e.Status.Detail)];
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Primitives;
 using Nmpi.Gateway.Validation;
 using Wire = Nmpi.Api.V1;
@@ -38,12 +37,12 @@ public sealed record RestJobQuery
     public bool AsAdmin { get; init; }
 
     /// <summary>Reads the query string; the violations name the offending parameters.</summary>
-    public static (RestJobQuery Query, IReadOnlyList<FieldViolation> Violations) Parse(IReadOnlyDictionary<string, StringValues> query)
+    public static (RestJobQuery Query, IReadOnlyList<FieldViolation> Violations) Parse(IEnumerable<KeyValuePair<string, StringValues>> parameters)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        var violations = new List<FieldViolation>();
+        ArgumentNullException.ThrowIfNull(parameters);
+        var query = new RestQuery(parameters);
         var statuses = new List<Wire.JobStatus>();
-        var names = Values(query, "status");
+        var names = query.Values("status");
         foreach (var name in names)
         {
             if (RestStatus.Filter(name) is { } selected)
@@ -52,7 +51,7 @@ public sealed record RestJobQuery
             }
             else
             {
-                violations.Add(new("status", $"'{name}' is not a job status (one of {RestStatus.Accepted})"));
+                query.Invalid("status", $"'{name}' is not a job status (one of {RestStatus.Accepted})");
             }
         }
 
@@ -60,36 +59,36 @@ public sealed record RestJobQuery
         {
             Statuses = [.. statuses.Distinct()],
             SelectsNothing = names.Count > 0 && statuses.Count == 0,
-            Collabs = Values(query, "collab"),
-            Platforms = Values(query, "hardware_platform"),
+            Collabs = query.Values("collab"),
+            Platforms = query.Values("hardware_platform"),
 
             // v3 names the parameter "tags"; "tag" is accepted as well.
-            Tags = [.. Values(query, "tags").Concat(Values(query, "tag")).Distinct(StringComparer.Ordinal)],
-            UserIds = Values(query, "user_id"),
-            SubmittedAfter = Date(query, "date_range_start", endOfDay: false, violations),
-            SubmittedBefore = Date(query, "date_range_end", endOfDay: true, violations),
-            Size = Int(query, "size", 10, violations),
-            FromIndex = Int(query, "from_index", 0, violations),
-            AsAdmin = RestQuery.Bool(query, "as_admin", violations),
+            Tags = query.Values("tags", "tag"),
+            UserIds = query.Values("user_id"),
+            SubmittedAfter = query.Moment("date_range_start", endOfDay: false),
+            SubmittedBefore = query.Moment("date_range_end", endOfDay: true),
+            Size = query.Int("size", 10),
+            FromIndex = query.Int("from_index", 0),
+            AsAdmin = query.Bool("as_admin"),
         };
 
         if (result.Size < 0 || result.FromIndex < 0)
         {
-            violations.Add(new("size", "size and from_index must be 0 or more"));
+            query.Invalid("size", "size and from_index must be 0 or more");
         }
         else if ((long)result.Size + result.FromIndex > MaxWindow)
         {
-            violations.Add(new("from_index", $"from_index + size must be at most {MaxWindow}"));
+            query.Invalid("from_index", $"from_index + size must be at most {MaxWindow}");
         }
 
         var combinations = (long)Math.Max(1, result.Collabs.Count) * Math.Max(1, result.Platforms.Count)
             * Math.Max(1, result.Tags.Count) * Math.Max(1, result.UserIds.Count);
         if (combinations > MaxCombinations)
         {
-            violations.Add(new("collab", $"repeated collab, hardware_platform, tags and user_id filters may combine to at most {MaxCombinations} queries"));
+            query.Invalid("collab", $"repeated collab, hardware_platform, tags and user_id filters may combine to at most {MaxCombinations} queries");
         }
 
-        return (result, violations);
+        return (result, query.Violations);
     }
 
     /// <summary>Our ListJobs requests that together select what this query selects (one per combination of repeated filters).</summary>
@@ -129,48 +128,4 @@ public sealed record RestJobQuery
     }
 
     private static IEnumerable<string> OrAny(IReadOnlyList<string> values) => values.Count == 0 ? [""] : values;
-
-    private static List<string> Values(IReadOnlyDictionary<string, StringValues> query, string name) =>
-        query.TryGetValue(name, out var values)
-            ? [.. values.OfType<string>().Where(v => v.Length > 0 && v is not ("null" or "undefined")).Distinct(StringComparer.Ordinal)]
-            : [];
-
-    // A date selects whole days (UTC): the start from its first moment, the end up to its last.
-    private static DateTimeOffset? Date(IReadOnlyDictionary<string, StringValues> query, string name, bool endOfDay, List<FieldViolation> violations)
-    {
-        if (Values(query, name) is not [var text, ..])
-        {
-            return null;
-        }
-
-        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-        {
-            var start = new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            return endOfDay ? start.AddDays(1) : start;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var moment))
-        {
-            return moment.ToUniversalTime();
-        }
-
-        violations.Add(new(name, $"'{text}' is not a date (YYYY-MM-DD)"));
-        return null;
-    }
-
-    private static int Int(IReadOnlyDictionary<string, StringValues> query, string name, int fallback, List<FieldViolation> violations)
-    {
-        if (Values(query, name) is not [var text, ..])
-        {
-            return fallback;
-        }
-
-        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
-        {
-            return value;
-        }
-
-        violations.Add(new(name, $"'{text}' is not an integer"));
-        return fallback;
-    }
 }

@@ -14,10 +14,10 @@ public static partial class RestJobsEndpoints
 
     private static async Task<IResult> ListAsync(HttpContext http)
     {
-        var (query, violations) = RestJobQuery.Parse(Query(http));
+        var (query, violations) = RestJobQuery.Parse(http.Request.Query);
         if (violations.Count > 0)
         {
-            return RestJobErrors.Unprocessable(violations);
+            return RestErrors.Unprocessable(RestInputException.Query, violations);
         }
 
         try

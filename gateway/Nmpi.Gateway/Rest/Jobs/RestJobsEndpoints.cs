@@ -47,7 +47,7 @@ public static partial class RestJobsEndpoints
     {
         if (await RestBody.ReadJsonAsync(http) is not { } body)
         {
-            return RestJobErrors.Unprocessable([new FieldViolation("body", "must be a JSON object")]);
+            return RestJobErrors.Unprocessable([new FieldViolation("", "must be a JSON object")]);
         }
 
         var (request, violations) = RestJobSubmission.Read(body);
@@ -77,14 +77,10 @@ public static partial class RestJobsEndpoints
 
     private static Task<IResult> GetAsync(long id, HttpContext http) => ForJob(id, async () =>
     {
-        var violations = new List<FieldViolation>();
-        var query = Query(http);
-        var withLog = RestQuery.Bool(query, "with_log", violations);
-        var withComments = RestQuery.Bool(query, "with_comments", violations);
-        if (violations.Count > 0)
-        {
-            return RestJobErrors.Unprocessable(violations);
-        }
+        var query = new RestQuery(http.Request.Query);
+        var withLog = query.Bool("with_log");
+        var withComments = query.Bool("with_comments");
+        query.ThrowIfInvalid();
 
         var job = await Call(http, "GetJob", (s, c) => s.GetJob(new Wire.GetJobRequest { Id = id }, c));
         var json = RestJobJson.Job(job, withComments: withComments);
@@ -161,9 +157,6 @@ public static partial class RestJobsEndpoints
 
     private static Task<T> Call<T>(HttpContext http, string method, Func<JobsService, ServerCallContext, Task<T>> call) =>
         InProcessCalls.InvokeAsync(http, Service + method, call);
-
-    private static Dictionary<string, StringValues> Query(HttpContext http) =>
-        http.Request.Query.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     private static IResult Json(JsonNode node, int status = StatusCodes.Status200OK) => Results.Json(node, statusCode: status);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Nmpi.Gateway.Validation;
 
 namespace Nmpi.Gateway.Rest.Projects;
 
@@ -20,15 +21,15 @@ public sealed record ProjectBody
 
     public IReadOnlyList<PlatformLimit>? Quotas { get; init; }
 
-    /// <summary>Reads a body; the error says which field is wrong and how, and nothing is read when there is one.</summary>
-    public static (ProjectBody? Body, string? Error) Parse(JsonElement json)
+    /// <summary>Reads a body; the error names the wrong field and says how (a 422 entry), and nothing is read when there is one.</summary>
+    public static (ProjectBody? Body, FieldViolation? Error) Parse(JsonElement json)
     {
         if (json.ValueKind != JsonValueKind.Object)
         {
-            return (null, "The body must be a JSON object.");
+            return (null, new("", "value is not a valid dict: the body must be a JSON object"));
         }
 
-        string? error = null;
+        FieldViolation? error = null;
         string? Text(string name)
         {
             if (!json.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -38,7 +39,7 @@ public sealed record ProjectBody
 
             if (value.ValueKind != JsonValueKind.String)
             {
-                error ??= $"'{name}' must be a string.";
+                error ??= new(name, "str type expected");
                 return null;
             }
 
@@ -61,7 +62,7 @@ public sealed record ProjectBody
 
         if (body.Status is not null && ProjectStatusNames.Parse(body.Status) is null)
         {
-            return (null, $"'status' must be {ProjectStatusNames.Allowed}, not '{body.Status}'.");
+            return (null, new("status", $"value is not a valid enumeration member; permitted: {ProjectStatusNames.Allowed}, not '{body.Status}'"));
         }
 
         if (json.TryGetProperty("quotas", out var quotas) && quotas.ValueKind != JsonValueKind.Null)
@@ -73,11 +74,11 @@ public sealed record ProjectBody
         return (body, null);
     }
 
-    private static (IReadOnlyList<PlatformLimit>? Limits, string? Error) ReadLimits(JsonElement quotas)
+    private static (IReadOnlyList<PlatformLimit>? Limits, FieldViolation? Error) ReadLimits(JsonElement quotas)
     {
         if (quotas.ValueKind != JsonValueKind.Array)
         {
-            return (null, "'quotas' must be a list of {\"platform\": ..., \"limit\": ...}.");
+            return (null, new("quotas", "value is not a valid list: quotas is a list of {\"platform\": ..., \"limit\": ...}"));
         }
 
         var limits = new List<PlatformLimit>();
@@ -87,12 +88,12 @@ public sealed record ProjectBody
             if (item.ValueKind != JsonValueKind.Object
                 || !item.TryGetProperty("platform", out var platform) || platform.ValueKind != JsonValueKind.String)
             {
-                return (null, $"'quotas[{index}].platform' must be a string.");
+                return (null, new($"quotas[{index}].platform", "field required: the platform's name as a string"));
             }
 
             if (!item.TryGetProperty("limit", out var limit) || limit.ValueKind != JsonValueKind.Number || !limit.TryGetDouble(out var amount))
             {
-                return (null, $"'quotas[{index}].limit' must be a number.");
+                return (null, new($"quotas[{index}].limit", "field required: the amount as a number"));
             }
 
             limits.Add(new PlatformLimit(platform.GetString()!, amount));

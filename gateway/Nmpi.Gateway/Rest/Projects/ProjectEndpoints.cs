@@ -32,13 +32,14 @@ public static class ProjectEndpoints
 
     private static async Task<IResult> List(HttpContext http)
     {
-        var request = http.Request;
-        var status = ProjectStatusNames.FromQuery(request);
-        var collabs = RestQuery.All(request, "collab", "collab_id");
-        var owners = RestQuery.All(request, "owner", "owner_id");
-        var size = RestQuery.Int(request, "size", 10, 0, MaxSize);
-        var from = RestQuery.Int(request, "from_index", 0, 0, MaxFromIndex);
-        var asAdmin = RestQuery.Flag(request, "as_admin");
+        var query = new RestQuery(http.Request.Query);
+        var status = ProjectStatusNames.FromQuery(query);
+        var collabs = query.Values("collab", "collab_id");
+        var owners = query.Values("owner", "owner_id");
+        var size = query.Int("size", 10, 0, MaxSize);
+        var from = query.Int("from_index", 0, 0, MaxFromIndex);
+        var asAdmin = query.Bool("as_admin");
+        query.ThrowIfInvalid();
         var caller = await RestCaller.AuthenticateAsync(http, "/nmpi.rest/ListProjects");
         if (asAdmin && !caller.Admin)
         {
@@ -71,15 +72,10 @@ public static class ProjectEndpoints
 
     private static async Task<IResult> Create(HttpContext http)
     {
-        var (body, error) = await ReadAsync(http);
-        if (body is null)
-        {
-            return RestErrors.Problem(StatusCodes.Status400BadRequest, error!);
-        }
-
+        var body = await ReadAsync(http);
         if (string.IsNullOrWhiteSpace(body.Collab))
         {
-            return RestErrors.Problem(StatusCodes.Status400BadRequest, "'collab' is required: the collab the project asks resources for.");
+            throw new RestInputException(RestInputException.Body, [new("collab", "field required: the collab the project asks resources for")]);
         }
 
         if (body.Status is ProjectStatusNames.Accepted or ProjectStatusNames.Rejected)
@@ -99,7 +95,7 @@ public static class ProjectEndpoints
             Abstract = ProjectBody.Compose(body.Abstract, body.Description),
         };
         create.Requested.AddRange(ProjectCalls.Amounts(body.Quotas));
-        var created = await ProjectCalls.Call(http, "CreateResourceRequest", (s, c) => s.CreateResourceRequest(create, c));
+        var created = await Checked(() => ProjectCalls.Call(http, "CreateResourceRequest", (s, c) => s.CreateResourceRequest(create, c)));
         if (body.Status == ProjectStatusNames.UnderReview)
         {
             created = await Submit(http, created.Id);
@@ -111,11 +107,7 @@ public static class ProjectEndpoints
     private static async Task<IResult> Update(HttpContext http, string id)
     {
         var existing = await ProjectCalls.LoadAsync(http, id);
-        var (body, error) = await ReadAsync(http);
-        if (body is null)
-        {
-            return RestErrors.Problem(StatusCodes.Status400BadRequest, error!);
-        }
+        var body = await ReadAsync(http);
 
         if (body.Collab is not null && body.Collab != existing.Collab)
         {
@@ -145,7 +137,7 @@ public static class ProjectEndpoints
         {
             var update = new Wire.UpdateResourceRequestRequest { Id = existing.Id, Title = body.Title ?? existing.Title, Abstract = summary };
             update.Requested.AddRange(body.Quotas is { } quotas ? ProjectCalls.Amounts(quotas) : existing.Requested.Select(r => new Wire.PlatformAmount { Platform = r.Platform, Amount = r.Amount }));
-            current = await ProjectCalls.Call(http, "UpdateResourceRequest", (s, c) => s.UpdateResourceRequest(update, c));
+            current = await Checked(() => ProjectCalls.Call(http, "UpdateResourceRequest", (s, c) => s.UpdateResourceRequest(update, c)));
         }
 
         if (body.Status == ProjectStatusNames.UnderReview)
@@ -192,8 +184,29 @@ public static class ProjectEndpoints
     private static Task<Wire.ResourceRequest> Submit(HttpContext http, long id) =>
         ProjectCalls.Call(http, "SubmitResourceRequest", (s, c) => s.SubmitResourceRequest(new Wire.SubmitResourceRequestRequest { Id = id }, c));
 
-    private static async Task<(ProjectBody? Body, string? Error)> ReadAsync(HttpContext http) =>
-        await RestBody.ReadJsonAsync(http) is { } json ? ProjectBody.Parse(json) : (null, "The body is not valid JSON.");
+    /// <summary>The body; malformed JSON or a malformed field is a 422 naming it.</summary>
+    private static async Task<ProjectBody> ReadAsync(HttpContext http)
+    {
+        var (body, error) = await RestBody.ReadJsonAsync(http) is { } json ? ProjectBody.Parse(json) : (null, new("", "The body is not valid JSON."));
+        return body ?? throw new RestInputException(RestInputException.Body, [error!]);
+    }
+
+    /// <summary>A create or edit whose values the Quotas service refuses (platform, amount, title): the body was malformed, a 422.</summary>
+    private static async Task<T> Checked<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+        {
+            // The service names our fields (requested[i].amount); the body names them as the client sent them (quotas[i].limit).
+            throw new RestInputException(RestInputException.Body, [.. Jobs.RestJobErrors.Violations(e).Select(v => v with
+            {
+                Field = v.Field.Replace("requested", "quotas", StringComparison.Ordinal).Replace(".amount", ".limit", StringComparison.Ordinal),
+            })]);
+        }
+    }
 
     private const string MissingQuotas =
         "'quotas' must name at least one platform and the amount asked for, e.g. [{\"platform\": \"SpiNNaker\", \"limit\": 5000}].";

@@ -29,8 +29,10 @@ public static class ProjectQuotaEndpoints
 
     private static async Task<IResult> List(HttpContext http, string id)
     {
-        var size = RestQuery.Int(http.Request, "size", 10, 0, 1000);
-        var from = RestQuery.Int(http.Request, "from_index", 0, 0, 100_000);
+        var query = new RestQuery(http.Request.Query);
+        var size = query.Int("size", 10, 0, 1000);
+        var from = query.Int("from_index", 0, 0, 100_000);
+        query.ThrowIfInvalid();
         var project = await ProjectCalls.DocumentAsync(http, await ProjectCalls.LoadAsync(http, id));
         return Results.Json(project.Quotas.Skip(from).Take(size).ToList());
     }

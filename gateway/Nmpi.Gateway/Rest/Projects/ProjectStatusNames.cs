@@ -22,13 +22,22 @@ public static class ProjectStatusNames
         _ => InPreparation,
     };
 
-    /// <summary>The <c>status</c> query parameter (null when absent); a name EBRAINS does not have is a 400.</summary>
-    public static Wire.ResourceRequestStatus? FromQuery(Microsoft.AspNetCore.Http.HttpRequest request)
+    /// <summary>The <c>status</c> query parameter (null when absent); a name EBRAINS does not have is recorded as malformed.</summary>
+    public static Wire.ResourceRequestStatus? FromQuery(RestQuery query)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var text = request.Query["status"].LastOrDefault();
-        return string.IsNullOrEmpty(text) ? null
-            : Parse(text) ?? throw RestQuery.Invalid($"'status' must be {Allowed}, not '{text}'.");
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.Text("status") is not { } text)
+        {
+            return null;
+        }
+
+        var status = Parse(text);
+        if (status is null)
+        {
+            query.Invalid("status", $"value is not a valid enumeration member; permitted: {Allowed}, not '{text}'");
+        }
+
+        return status;
     }
 
     /// <summary>The status a name stands for, or null for a name EBRAINS does not have.</summary>

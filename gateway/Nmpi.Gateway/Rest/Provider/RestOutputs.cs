@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Nmpi.Gateway.Errors;
 using Wire = Nmpi.Api.V1;
 
@@ -15,13 +16,15 @@ public static class RestOutputs
 {
     private const int ChunkBytes = 64 * 1024;
 
-    // One client for all fetches (sockets are pooled); a hung site server cannot hold a request for ever.
-    private static readonly HttpClient Fetcher = new(new SocketsHttpHandler { AllowAutoRedirect = true, MaxAutomaticRedirections = 5 })
+    /// <summary>The site of the claim's adapter ("site/rest-P"), whose rule applies to its output URLs.</summary>
+    public static string Site(RestClaim claim)
     {
-        Timeout = TimeSpan.FromMinutes(10),
-    };
+        ArgumentNullException.ThrowIfNull(claim);
+        return claim.AdapterId.Split('/')[0];
+    }
 
-    /// <summary>Fetches one named file and stores it as an output of the claimed job.</summary>
+    /// <summary>Fetches one named file, under the rule of the claim's site (<see cref="SiteOutputFetcher"/>), and stores it as an output of the claimed job.</summary>
+    /// <exception cref="OutputSourceRefusedException">The site may not have the gateway fetch from this URL.</exception>
     public static async Task FetchAsync(HttpContext http, RestClaim claim, RestOutputItem item)
     {
         ArgumentNullException.ThrowIfNull(http);
@@ -30,7 +33,7 @@ public static class RestOutputs
         HttpResponseMessage response;
         try
         {
-            response = await Fetcher.GetAsync(new Uri(item.Url), HttpCompletionOption.ResponseHeadersRead, http.RequestAborted);
+            response = await http.RequestServices.GetRequiredService<SiteOutputFetcher>().GetAsync(Site(claim), new Uri(item.Url), http.RequestAborted);
         }
         catch (HttpRequestException e)
         {

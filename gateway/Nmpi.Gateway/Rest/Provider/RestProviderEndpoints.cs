@@ -83,7 +83,7 @@ public static partial class RestProviderEndpoints
     {
         if (await RestBody.ReadJsonAsync(http) is not { } body)
         {
-            return RestJobErrors.Unprocessable([new FieldViolation("body", "must be a JSON object")]);
+            return RestJobErrors.Unprocessable([new FieldViolation("", "must be a JSON object")]);
         }
 
         var (update, violations) = RestJobUpdate.Read(body);
@@ -111,6 +111,8 @@ public static partial class RestProviderEndpoints
             // Applied in steps, the riskiest first (fetching outputs), the status last: a failed step leaves the status as it
             // was, and the same PUT sent again completes the rest without duplicates (outputs replace by path, the log extends).
             await RestLeases.RenewAsync(http, claim);
+            await http.RequestServices.GetRequiredService<SiteOutputFetcher>()
+                .CheckAsync(RestOutputs.Site(claim), update.Outputs.Select(o => new Uri(o.Url)), http.RequestAborted);
             foreach (var output in update.Outputs)
             {
                 await RestOutputs.FetchAsync(http, claim, output);
@@ -150,6 +152,10 @@ public static partial class RestProviderEndpoints
             }
 
             return await RestLeases.AnswerAsync(http, id);
+        }
+        catch (OutputSourceRefusedException e)
+        {
+            return RestErrors.Problem(StatusCodes.Status400BadRequest, e.Message);
         }
         catch (RpcException e)
         {

@@ -1,9 +1,10 @@
+using System.Globalization;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Nmpi.Gateway.InProcess;
-using Nmpi.Gateway.Rest.Projects;
+using Nmpi.Gateway.Rest.Jobs;
 using Nmpi.Gateway.Statistics;
 using Wire = Nmpi.Api.V1;
 
@@ -56,12 +57,14 @@ public static class StatisticsEndpoints
 
     private static async Task<IResult> JobDuration(HttpContext http)
     {
+        var query = new RestQuery(http.Request.Query);
         var request = new Wire.JobDurationRequest
         {
-            RequestedMax = RestQuery.Int(http.Request, "requested_max", 0, 0, int.MaxValue),
-            NBins = RestQuery.Int(http.Request, "n_bins", 50, 1, 1000),
-            Scale = http.Request.Query["scale"].LastOrDefault() ?? "",
+            RequestedMax = query.Int("requested_max", 0, 0, int.MaxValue),
+            NBins = query.Int("n_bins", 50, 1, 1000),
+            Scale = query.Text("scale") ?? "",
         };
+        query.ThrowIfInvalid();
         var durations = await Call(http, "GetJobDuration", (s, c) => s.GetJobDuration(request, c));
         return Results.Json(durations.Histograms.Select(h => new
         {
@@ -74,16 +77,32 @@ public static class StatisticsEndpoints
         }).ToList());
     }
 
-    private static Wire.PeriodRequest Period(HttpRequest request) => new()
+    private static Wire.PeriodRequest Period(HttpRequest request)
     {
-        Start = request.Query["start"].LastOrDefault() ?? "",
-        End = request.Query["end"].LastOrDefault() ?? "",
-        IntervalDays = RestQuery.Int(request, "interval", StatisticsPeriods.DefaultInterval, 1, StatisticsPeriods.MaxSpanDays),
-    };
+        var query = new RestQuery(request.Query);
+        var period = new Wire.PeriodRequest
+        {
+            Start = query.Date("start")?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+            End = query.Date("end")?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
+            IntervalDays = query.Int("interval", StatisticsPeriods.DefaultInterval, 1, StatisticsPeriods.MaxSpanDays),
+        };
+        query.ThrowIfInvalid();
+        return period;
+    }
 
     private static IResult Counts(Wire.PeriodCounts counts) =>
         Results.Json(counts.Periods.Select(p => new { start = p.Start, end = p.End, count = new SortedDictionary<string, long>(p.Count, StringComparer.Ordinal) }).ToList());
 
-    private static Task<T> Call<T>(HttpContext http, string method, Func<StatisticsService, ServerCallContext, Task<T>> call) =>
-        InProcessCalls.InvokeAsync(http, "/nmpi.v1.Statistics/" + method, call);
+    // The service's INVALID_ARGUMENT is about the query (a span too long, start after end): malformed input, a 422 like the rest.
+    private static async Task<T> Call<T>(HttpContext http, string method, Func<StatisticsService, ServerCallContext, Task<T>> call)
+    {
+        try
+        {
+            return await InProcessCalls.InvokeAsync(http, "/nmpi.v1.Statistics/" + method, call);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
+        {
+            throw new RestInputException(RestInputException.Query, RestJobErrors.Violations(e));
+        }
+    }
 }
