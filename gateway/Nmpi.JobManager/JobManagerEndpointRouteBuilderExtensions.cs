@@ -21,6 +21,7 @@ public static class JobManagerEndpointRouteBuilderExtensions
         JobListEndpoints.Map(app);
         NewJobEndpoints.Map(app);
         JobDetailEndpoints.Map(app);
+        JobNotesEndpoints.Map(app);
         JobEventsEndpoint.Map(app);
         return endpoints;
     }
