@@ -22,6 +22,8 @@ public static class JobManagerEndpointRouteBuilderExtensions
         NewJobEndpoints.Map(app);
         JobDetailEndpoints.Map(app);
         JobNotesEndpoints.Map(app);
+        QuotaEndpoints.Map(app);
+        ReviewEndpoints.Map(app);
         JobEventsEndpoint.Map(app);
         return endpoints;
     }
