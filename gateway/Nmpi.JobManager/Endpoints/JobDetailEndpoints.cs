@@ -50,7 +50,13 @@ internal static class JobDetailEndpoints
         http.Response.Headers.CacheControl = "no-store";
         return PageResults.Page<JobDetailPage>(new
         {
-            Viewer = Viewer.Of(http), Job = job, Log = text.ToString(), LogNextSeq = next, LogCut = !complete, Previews = previews, Notes = notes,
+            Viewer = Viewer.Of(http),
+            Job = job,
+            Log = text.ToString(),
+            LogNextSeq = next,
+            LogCut = !complete,
+            Previews = previews,
+            Notes = notes,
         }, status);
     }
 

@@ -80,7 +80,11 @@ internal static class QuotaEndpoints
         http.Response.Headers.CacheControl = "no-store";
         return PageResults.Page<QuotasPage>(new
         {
-            Viewer = Viewer.Of(http), Collab = info, Quotas = quotas.Quotas.ToList(), Requests = requests.Requests.ToList(), Form = form,
+            Viewer = Viewer.Of(http),
+            Collab = info,
+            Quotas = quotas.Quotas.ToList(),
+            Requests = requests.Requests.ToList(),
+            Form = form,
         }, status);
     }
 }

@@ -77,7 +77,10 @@ internal static class ReviewEndpoints
         http.Response.Headers.CacheControl = "no-store";
         return PageResults.Page<ReviewPage>(new
         {
-            Viewer = Viewer.Of(http), Requests = pending.Requests.OrderBy(r => r.Id).ToList(), Form = form, Me = me.User.UserId,
+            Viewer = Viewer.Of(http),
+            Requests = pending.Requests.OrderBy(r => r.Id).ToList(),
+            Form = form,
+            Me = me.User.UserId,
         }, status);
     }
 }
