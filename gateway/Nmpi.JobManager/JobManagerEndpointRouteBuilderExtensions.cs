@@ -21,6 +21,9 @@ public static class JobManagerEndpointRouteBuilderExtensions
         JobListEndpoints.Map(app);
         NewJobEndpoints.Map(app);
         JobDetailEndpoints.Map(app);
+        JobNotesEndpoints.Map(app);
+        QuotaEndpoints.Map(app);
+        ReviewEndpoints.Map(app);
         JobEventsEndpoint.Map(app);
         return endpoints;
     }

@@ -3,11 +3,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Nmpi.Api.V1;
+using Nmpi.JobManager.Display;
 using Nmpi.JobManager.Pages;
 
 namespace Nmpi.JobManager.Endpoints;
 
-/// <summary>A job's page, its live-updated panel, and the cancel and delete buttons.</summary>
+/// <summary>A job's page, its live-updated panel, its image previews, and the cancel and delete buttons.</summary>
 internal static class JobDetailEndpoints
 {
     // The page shows at most this much log; the rest stays for `nmpi log` or GetJobLog (the page says so).
@@ -19,9 +20,14 @@ internal static class JobDetailEndpoints
         app.MapGet("/jobs/{id:long}/panel", PanelAsync);
         app.MapPost("/jobs/{id:long}/cancel", CancelAsync);
         app.MapPost("/jobs/{id:long}/delete", DeleteAsync);
+        app.MapGet("/jobs/{id:long}/image", ImageAsync);
     }
 
-    private static async Task<IResult> ShowAsync(HttpContext http, IPlatformServices platform, long id)
+    private static Task<IResult> ShowAsync(HttpContext http, IPlatformServices platform, long id) =>
+        RenderAsync(http, platform, id, new JobNotesForm(), StatusCodes.Status200OK);
+
+    /// <summary>The job's page; <paramref name="notes"/> carries a refused tag or comment form back beside its field.</summary>
+    public static async Task<IResult> RenderAsync(HttpContext http, IPlatformServices platform, long id, JobNotesForm notes, int status)
     {
         var job = await GetAsync(http, platform, id);
         var text = new StringBuilder();
@@ -40,15 +46,43 @@ internal static class JobDetailEndpoints
             next = log.NextSeq;
         }
 
+        var previews = await OutputDownloads.TextPreviewsAsync(http, platform, job);
         http.Response.Headers.CacheControl = "no-store";
-        return PageResults.Page<JobDetailPage>(new { Viewer = Viewer.Of(http), Job = job, Log = text.ToString(), LogNextSeq = next, LogCut = !complete });
+        return PageResults.Page<JobDetailPage>(new
+        {
+            Viewer = Viewer.Of(http),
+            Job = job,
+            Log = text.ToString(),
+            LogNextSeq = next,
+            LogCut = !complete,
+            Previews = previews,
+            Notes = notes,
+        }, status);
     }
 
     private static async Task<IResult> PanelAsync(HttpContext http, IPlatformServices platform, long id)
     {
         var job = await GetAsync(http, platform, id);
+        var previews = await OutputDownloads.TextPreviewsAsync(http, platform, job);
         http.Response.Headers.CacheControl = "no-store";
-        return PageResults.Page<JobPanel>(new { Viewer = Viewer.Of(http), Job = job });
+        return PageResults.Page<JobPanel>(new { Viewer = Viewer.Of(http), Job = job, Previews = previews });
+    }
+
+    /// <summary>A raster image output for an inline preview, read with DownloadOutput; anything else answers 404.</summary>
+    private static async Task<IResult> ImageAsync(HttpContext http, IPlatformServices platform, long id, string? path)
+    {
+        var job = await GetAsync(http, platform, id);
+        var file = job.OutputData.FirstOrDefault(f => f.Path == path);
+        if (file is null || OutputPreview.ImageType(file) is not { } type)
+        {
+            return PageResults.Problem(http, StatusCodes.Status404NotFound, "Not found", $"Job {id} has no image output '{path}' to preview.");
+        }
+
+        var (_, bytes) = await OutputDownloads.HeadAsync(http, platform, id, file.Path, OutputPreview.MaxImageBytes);
+        // The file is the user's bytes: sandboxed and never sniffed as anything but the image type it is served as.
+        http.Response.Headers.ContentSecurityPolicy = "sandbox; default-src 'none'";
+        http.Response.Headers.CacheControl = "private, no-store";
+        return Results.File(bytes, type);
     }
 
     private static async Task<IResult> CancelAsync(HttpContext http, IPlatformServices platform, long id)

@@ -3,12 +3,13 @@ using Nmpi.Cluster.Tests.Infrastructure;
 
 namespace Nmpi.Web.Tests.Infrastructure;
 
-/// <summary>A platform whose users alice (editor of neuro), bob (viewer of neuro) and carol (editor of other) have passwords.</summary>
+/// <summary>A platform whose users alice (editor of neuro), bob (viewer of neuro), carol (editor of other) and admin (platform administrator) have passwords.</summary>
 public static class WebPlatform
 {
     public const string AlicePassword = "alice's long password";
     public const string BobPassword = "bob's long password";
     public const string CarolPassword = "carol's long password";
+    public const string AdminPassword = "admin's long password";
 
     public static Task<PlatformHost> StartAsync(PostgresFixture postgres) =>
         PlatformHost.StartAsync(postgres, new Dictionary<string, string?>
@@ -16,6 +17,7 @@ public static class WebPlatform
             ["Nmpi:Auth:Users:0:Password"] = AlicePassword,
             ["Nmpi:Auth:Users:1:Password"] = BobPassword,
             ["Nmpi:Auth:Users:2:Password"] = CarolPassword,
+            ["Nmpi:Auth:Users:3:Password"] = AdminPassword,
         });
 
     /// <summary>The address of a page of the Job Manager.</summary>
