@@ -22,6 +22,7 @@ public static class JobManagerEndpointRouteBuilderExtensions
         NewJobEndpoints.Map(app);
         JobDetailEndpoints.Map(app);
         JobEventsEndpoint.Map(app);
+        StatisticsEndpoints.Map(app);
         return endpoints;
     }
 }

@@ -24,5 +24,8 @@ public sealed class InProcessPlatformServices(ServiceMode.ServiceStatus status) 
     public Task<T> QuotasAsync<T>(HttpContext http, string method, Func<Wire.Quotas.QuotasBase, ServerCallContext, Task<T>> call) =>
         InProcessCalls.InvokeAsync<QuotasService, T>(http, method, call);
 
+    public Task<T> StatisticsAsync<T>(HttpContext http, string method, Func<Wire.Statistics.StatisticsBase, ServerCallContext, Task<T>> call) =>
+        InProcessCalls.InvokeAsync<Statistics.StatisticsService, T>(http, method, call);
+
     public Task<ServiceNotice> NoticeAsync(CancellationToken cancellationToken) => status.CurrentAsync(cancellationToken);
 }
