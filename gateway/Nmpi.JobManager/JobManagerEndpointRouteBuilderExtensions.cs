@@ -17,6 +17,7 @@ public static class JobManagerEndpointRouteBuilderExtensions
         var app = endpoints.MapGroup(PathPrefix).AddEndpointFilter(PageFilter.InvokeAsync);
         AssetEndpoint.Map(app);
         SignInEndpoints.Map(app);
+        OidcSignInEndpoints.Map(app);
         HomeEndpoints.Map(app);
         JobListEndpoints.Map(app);
         NewJobEndpoints.Map(app);
