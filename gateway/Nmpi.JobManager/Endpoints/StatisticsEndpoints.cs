@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Nmpi.Api.V1;
-using Nmpi.JobManager.Pages;
 using Nmpi.JobManager.Charts;
+using Nmpi.JobManager.Pages;
 
 namespace Nmpi.JobManager.Endpoints;
 

@@ -121,8 +121,12 @@ public sealed class SignInIssuer : IAsyncDisposable
         {
             ["keys"] = new JsonArray(new JsonObject
             {
-                ["kid"] = KeyId, ["kty"] = "RSA", ["alg"] = "RS256", ["use"] = "sig",
-                ["n"] = Base64UrlEncoder.Encode(parameters.Modulus!), ["e"] = Base64UrlEncoder.Encode(parameters.Exponent!),
+                ["kid"] = KeyId,
+                ["kty"] = "RSA",
+                ["alg"] = "RS256",
+                ["use"] = "sig",
+                ["n"] = Base64UrlEncoder.Encode(parameters.Modulus!),
+                ["e"] = Base64UrlEncoder.Encode(parameters.Exponent!),
             }),
         };
     }
@@ -162,17 +166,30 @@ public sealed class SignInIssuer : IAsyncDisposable
         var now = DateTime.UtcNow;
         var access = Mint(new Dictionary<string, object>
         {
-            ["iss"] = Authority, ["aud"] = Audience, ["typ"] = "Bearer", ["preferred_username"] = grant!.Username,
-            ["groups"] = grant.Teams, ["iat"] = EpochTime.GetIntDate(now), ["exp"] = EpochTime.GetIntDate(now + AccessTokenLifetime),
+            ["iss"] = Authority,
+            ["aud"] = Audience,
+            ["typ"] = "Bearer",
+            ["preferred_username"] = grant!.Username,
+            ["groups"] = grant.Teams,
+            ["iat"] = EpochTime.GetIntDate(now),
+            ["exp"] = EpochTime.GetIntDate(now + AccessTokenLifetime),
         });
         var id = Mint(new Dictionary<string, object>
         {
-            ["iss"] = Authority, ["aud"] = ClientId, ["typ"] = "ID", ["sub"] = grant.Username, ["nonce"] = grant.Nonce,
-            ["iat"] = EpochTime.GetIntDate(now), ["exp"] = EpochTime.GetIntDate(now + TimeSpan.FromMinutes(5)),
+            ["iss"] = Authority,
+            ["aud"] = ClientId,
+            ["typ"] = "ID",
+            ["sub"] = grant.Username,
+            ["nonce"] = grant.Nonce,
+            ["iat"] = EpochTime.GetIntDate(now),
+            ["exp"] = EpochTime.GetIntDate(now + TimeSpan.FromMinutes(5)),
         });
         await Json(context, 200, new JsonObject
         {
-            ["access_token"] = access, ["id_token"] = id, ["token_type"] = "Bearer", ["expires_in"] = (int)AccessTokenLifetime.TotalSeconds,
+            ["access_token"] = access,
+            ["id_token"] = id,
+            ["token_type"] = "Bearer",
+            ["expires_in"] = (int)AccessTokenLifetime.TotalSeconds,
         });
     }
 
