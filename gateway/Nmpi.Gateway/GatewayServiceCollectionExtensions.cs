@@ -49,12 +49,16 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<CodeBlobStore>();
         services.AddSingleton<JobMapper>();
         services.AddSingleton<ErrorTranslator>();
+        services.AddOptions<ServiceMode.ReadOnlyOptions>().Bind(configuration.GetSection(ServiceMode.ReadOnlyOptions.SectionName));
+        services.AddSingleton<ServiceMode.ReadOnlyGuard>();
+        services.AddSingleton<ServiceMode.ServiceStatus>();
         services.AddNmpiRest();
         services.AddNmpiJobManager<InProcess.InProcessPlatformServices>();
 
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<ErrorInterceptor>();
+            o.Interceptors.Add<ServiceMode.ReadOnlyInterceptor>();
             // Inline code (1 MiB) and log appends (1 MiB) plus framing must fit; anything larger is refused before parsing.
             o.MaxReceiveMessageSize = 4 * 1024 * 1024;
         });

@@ -22,4 +22,10 @@ public interface IPlatformServices
 
     /// <summary>Runs <paramref name="call"/> on the Quotas service.</summary>
     Task<T> QuotasAsync<T>(HttpContext http, string method, Func<Quotas.QuotasBase, ServerCallContext, Task<T>> call);
+
+    /// <summary>Runs <paramref name="call"/> on the Statistics service (public aggregates).</summary>
+    Task<T> StatisticsAsync<T>(HttpContext http, string method, Func<Statistics.StatisticsBase, ServerCallContext, Task<T>> call);
+
+    /// <summary>What the banner on every page says (read-only, degraded); never fails, as every page shows it.</summary>
+    Task<ServiceNotice> NoticeAsync(CancellationToken cancellationToken);
 }

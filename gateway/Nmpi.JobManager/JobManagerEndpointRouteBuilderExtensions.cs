@@ -17,6 +17,7 @@ public static class JobManagerEndpointRouteBuilderExtensions
         var app = endpoints.MapGroup(PathPrefix).AddEndpointFilter(PageFilter.InvokeAsync);
         AssetEndpoint.Map(app);
         SignInEndpoints.Map(app);
+        OidcSignInEndpoints.Map(app);
         HomeEndpoints.Map(app);
         JobListEndpoints.Map(app);
         NewJobEndpoints.Map(app);
@@ -25,6 +26,7 @@ public static class JobManagerEndpointRouteBuilderExtensions
         QuotaEndpoints.Map(app);
         ReviewEndpoints.Map(app);
         JobEventsEndpoint.Map(app);
+        StatisticsEndpoints.Map(app);
         return endpoints;
     }
 }

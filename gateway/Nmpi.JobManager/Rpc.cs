@@ -13,6 +13,8 @@ internal static class Rpc
 
     public static string Quotas(string method) => Path(Api.V1.Quotas.Descriptor, method);
 
+    public static string Statistics(string method) => Path(Api.V1.Statistics.Descriptor, method);
+
     private static string Path(ServiceDescriptor service, string method) =>
         service.FindMethodByName(method) is { } found
             ? $"/{service.FullName}/{found.Name}"

@@ -37,4 +37,5 @@ public static class ErrorReasons
     public const string Internal = "INTERNAL";
     public const string QuotaExhausted = "QUOTA_EXHAUSTED";
     public const string ResourceRequestNotFound = "RESOURCE_REQUEST_NOT_FOUND";
+    public const string ReadOnly = "READ_ONLY";
 }

@@ -69,6 +69,10 @@ public static class GatewayErrors
     public static RpcException IdentityProviderUnavailable() =>
         Build(Code.Unavailable, "The identity provider cannot be reached to check the token; retry shortly.", ErrorReasons.IdentityProviderUnavailable, null, null);
 
+    /// <summary>UNAVAILABLE: the operator switched the service to read-only; the message is the operator's.</summary>
+    public static RpcException ReadOnly(string message) =>
+        Build(Code.Unavailable, message, ErrorReasons.ReadOnly, null, null);
+
     /// <summary>INTERNAL with a generic message; the cause is logged, never sent.</summary>
     public static RpcException Internal() =>
         Build(Code.Internal, "Internal error.", ErrorReasons.Internal, null, null);

@@ -23,6 +23,7 @@ public static class InProcessCalls
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(call);
         var services = http.RequestServices;
+        services.GetRequiredService<ServiceMode.ReadOnlyGuard>().Check(method);
         var service = ActivatorUtilities.GetServiceOrCreateInstance<TService>(services);
         var context = new InProcessCallContext(http, method);
         try

@@ -2,12 +2,13 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Nmpi.Api.V1;
 using Nmpi.JobManager.Pages;
 
 namespace Nmpi.JobManager.Endpoints;
 
-/// <summary>Sign-in with a built-in account (Accounts.Login) and sign-out.</summary>
+/// <summary>Sign-in with a built-in account (Accounts.Login) or, when configured, at the identity provider (see <see cref="OidcSignInEndpoints"/>); sign-out.</summary>
 internal static class SignInEndpoints
 {
     public static void Map(RouteGroupBuilder app)
@@ -44,9 +45,10 @@ internal static class SignInEndpoints
         return Results.Redirect(JobManagerEndpointRouteBuilderExtensions.PathPrefix + "/signin");
     }
 
-    private static IResult Show(HttpContext http, string username, string? error, string? back, int status)
+    public static IResult Show(HttpContext http, string username, string? error, string? back, int status)
     {
         var viewer = Viewer.Of(http) with { UserId = null };
-        return PageResults.Page<SignInPage>(new { Viewer = viewer, Username = username, Error = error, Return = Forms.LocalReturn(back) }, status);
+        var provider = http.RequestServices.GetService<IExternalSignIn>()?.ProviderName;
+        return PageResults.Page<SignInPage>(new { Viewer = viewer, Username = username, Error = error, Return = Forms.LocalReturn(back), Provider = provider }, status);
     }
 }

@@ -20,6 +20,10 @@ public interface IPlatformSchedulerGrain : IGrainWithStringKey
     [Alias("ReportAdapter")]
     Task ReportAdapterAsync(string adapterId, int capacity, int busy);
 
+    /// <summary>How many sites of the platform polled or reported within the online window.</summary>
+    [Alias("CountOnlineAdapters")]
+    Task<int> CountOnlineAdaptersAsync();
+
     /// <summary>Makes sure the scheduler is active (its queue rebuilt from the jobs table).</summary>
     [Alias("Ping")]
     Task PingAsync();

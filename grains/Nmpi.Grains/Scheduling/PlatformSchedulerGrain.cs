@@ -88,7 +88,7 @@ public sealed class PlatformSchedulerGrain(JobStore store, IOptions<SchedulerOpt
                 : new WaitInfo(WaitReason.None, 0, "Not waiting in the queue."));
         }
 
-        var online = _adapters.Values.Where(a => a.Polling > 0 || Now - a.LastSeen <= _options.AdapterOnlineWindow).ToList();
+        var online = Online();
         var ahead = position == 0 ? "next in line" : $"{position} job(s) ahead";
         var info = online.Count == 0
             ? new WaitInfo(WaitReason.NoAdapterOnline, position, $"No {Platform} site is online; {ahead}.")
@@ -107,7 +107,11 @@ public sealed class PlatformSchedulerGrain(JobStore store, IOptions<SchedulerOpt
         return Task.CompletedTask;
     }
 
+    public Task<int> CountOnlineAdaptersAsync() => Task.FromResult(Online().Count);
+
     public Task PingAsync() => Task.CompletedTask;
+
+    private List<AdapterSeen> Online() => [.. _adapters.Values.Where(a => a.Polling > 0 || Now - a.LastSeen <= _options.AdapterOnlineWindow)];
 
     private async Task ResyncAsync()
     {

@@ -73,6 +73,35 @@ public sealed class ExternalTokenValidator : IDisposable
         return ToIdentity(payload.RootElement) ?? throw Refuse("it carries no usable username");
     }
 
+    /// <summary>The issuer's authorization and token endpoints from its discovery document; UNAVAILABLE when it cannot be had.</summary>
+    internal async Task<(string Authorization, string Token)> EndpointsAsync(CancellationToken cancellationToken)
+    {
+        var keys = await _keys.GetAsync(cancellationToken);
+        return (keys.AuthorizationEndpoint, keys.TokenEndpoint);
+    }
+
+    /// <summary>Checks an ID token of the issuer (signature, issuer, audience = the client id, lifetime) and returns its payload, or null when it fails.</summary>
+    internal async Task<JsonElement?> ValidateIdTokenAsync(string idToken, string clientId, CancellationToken cancellationToken)
+    {
+        var keys = await _keys.GetAsync(cancellationToken);
+        if (TryPeek(idToken, out _, out var keyId) && keyId is not null && !keys.Knows(keyId))
+        {
+            keys = await _keys.RefreshForUnknownKeyAsync(keys, cancellationToken);
+        }
+
+        var parameters = Parameters(keys);
+        parameters.ValidAudience = clientId;
+        var result = await _handler.ValidateTokenAsync(idToken, parameters);
+        if (!result.IsValid)
+        {
+            OidcLog.TokenRefused(_logger, Issuer, "ID token: " + Describe(result.Exception));
+            return null;
+        }
+
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(((JsonWebToken)result.SecurityToken).EncodedPayload));
+        return payload.RootElement.Clone();
+    }
+
     public void Dispose() => _keys.Dispose();
 
     // Reads iss and kid without the library: its parser rejects a token with, say, a string exp, which must then be refused, not passed on.

@@ -116,7 +116,11 @@ internal sealed class IssuerKeyCache : IDisposable
                 return null;
             }
 
-            var keys = new IssuerKeys([.. configuration.SigningKeys], _time.GetUtcNow());
+            var keys = new IssuerKeys([.. configuration.SigningKeys], _time.GetUtcNow())
+            {
+                AuthorizationEndpoint = configuration.AuthorizationEndpoint ?? "",
+                TokenEndpoint = configuration.TokenEndpoint ?? "",
+            };
             _current = keys;
             OidcLog.KeysFetched(_logger, issuer, keys.Keys.Count, reason);
             return keys;

@@ -44,6 +44,21 @@ public sealed class OidcOptions
     /// <summary>How long one fetch of the discovery document or the keys may take.</summary>
     public TimeSpan MetadataTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The Job Manager's client id at the issuer; when set, the sign-in page offers "Sign in with <see cref="DisplayName"/>".</summary>
+    public string ClientId { get; set; } = "";
+
+    /// <summary>The client secret of a confidential client (sent to the token endpoint with HTTP Basic); empty for a public client.</summary>
+    public string ClientSecret { get; set; } = "";
+
+    /// <summary>The provider's name on the sign-in button; empty means the Authority's host name.</summary>
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>The scopes asked for at sign-in (space-separated; must include openid, whose ID token carries the nonce back).</summary>
+    public string Scope { get; set; } = "openid profile email";
+
+    /// <summary>How long a browser may take from leaving for the provider to coming back with a code.</summary>
+    public TimeSpan SignInTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The issuer tokens must name: <see cref="Issuer"/>, or the Authority without a trailing slash.</summary>
     public string EffectiveIssuer => Issuer.Length > 0 ? Issuer : Authority.TrimEnd('/');
 

@@ -72,7 +72,37 @@ public sealed class OidcOptionsValidator : IValidateOptions<OidcOptions>
             failures.Add($"{At}:MetadataTimeout must be 1 to 60 seconds.");
         }
 
+        CheckSignIn(options, failures);
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckSignIn(OidcOptions options, List<string> failures)
+    {
+        if (options.ClientSecret.Length > 0 && options.ClientId.Length == 0)
+        {
+            failures.Add($"{At}:ClientSecret needs a ClientId.");
+        }
+
+        if (options.ClientId.Length > 200 || options.ClientId.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        {
+            failures.Add($"{At}:ClientId must be at most 200 characters without spaces.");
+        }
+
+        if (options.DisplayName.Length > 60 || options.DisplayName.Any(char.IsControl))
+        {
+            failures.Add($"{At}:DisplayName must be one line of at most 60 characters.");
+        }
+
+        if (options.ClientId.Length > 0 && !options.Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("openid", StringComparer.Ordinal))
+        {
+            failures.Add($"{At}:Scope must include openid (its ID token carries the sign-in's nonce back).");
+        }
+
+        if (options.SignInTimeout < TimeSpan.FromMinutes(1) || options.SignInTimeout > TimeSpan.FromHours(1))
+        {
+            failures.Add($"{At}:SignInTimeout must be 1 minute to 1 hour.");
+        }
     }
 
     private static void CheckPath(string path, string field, List<string> failures)

@@ -8,7 +8,7 @@ namespace Nmpi.Gateway.Auth.Oidc;
 /// <summary>Registers <see cref="ExternalTokenValidator"/> when an external issuer is configured.</summary>
 public static class OidcServiceCollectionExtensions
 {
-    /// <summary>Adds the validator and its checked options when <c>Nmpi:Auth:Oidc</c> exists; does nothing otherwise.</summary>
+    /// <summary>Adds the validator and its checked options when <c>Nmpi:Auth:Oidc</c> exists, and browser sign-in when it names a ClientId; does nothing otherwise.</summary>
     public static IServiceCollection AddExternalTokenValidation(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -22,6 +22,11 @@ public static class OidcServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<OidcOptions>, OidcOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ExternalTokenValidator>();
+        if (!string.IsNullOrEmpty(section["ClientId"]))
+        {
+            services.AddSingleton<Nmpi.JobManager.IExternalSignIn, OidcSignIn>();
+        }
+
         return services;
     }
 }
