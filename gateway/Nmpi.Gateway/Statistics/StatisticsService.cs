@@ -2,6 +2,7 @@ using Grpc.Core;
 using Nmpi.Api.Platforms;
 using Nmpi.Gateway.Errors;
 using Nmpi.Gateway.Validation;
+using Nmpi.GrainInterfaces.Quotas;
 using Nmpi.GrainInterfaces.Statistics;
 using Wire = Nmpi.Api.V1;
 
@@ -108,6 +109,56 @@ public sealed class StatisticsService(IGrainFactory grains, TimeProvider time) :
         }
 
         return response;
+    }
+
+    public override async Task<Wire.TimeSeries> GetCumulativeUserCount(Wire.CumulativeUserCountRequest request, ServerCallContext context)
+    {
+        var problems = request.Platforms
+            .Where(p => PlatformCatalog.Find(p) is null)
+            .Select(p => new FieldViolation("platforms", $"unknown platform '{p}'; known: {string.Join(", ", PlatformCatalog.All.Select(c => c.Name))}"))
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw GatewayErrors.InvalidArgument(problems);
+        }
+
+        return Series(await Grain.FirstJobDaysAsync([.. request.Platforms]));
+    }
+
+    public override async Task<Wire.TimeSeries> GetCumulativeProjectCount(Wire.CumulativeProjectCountRequest request, ServerCallContext context)
+    {
+        var status = request.Status switch
+        {
+            Wire.ResourceRequestStatus.Unspecified or Wire.ResourceRequestStatus.Accepted => ResourceRequestStatus.Accepted,
+            Wire.ResourceRequestStatus.InPreparation => ResourceRequestStatus.InPreparation,
+            Wire.ResourceRequestStatus.UnderReview => ResourceRequestStatus.UnderReview,
+            Wire.ResourceRequestStatus.Rejected => ResourceRequestStatus.Rejected,
+            _ => throw GatewayErrors.InvalidArgument([new FieldViolation("status", $"unknown status {(int)request.Status}")]),
+        };
+        return Series(await Grain.RequestDaysAsync(status));
+    }
+
+    /// <summary>
+    /// As EBRAINS: one date per user (request), sorted, then today; the running count, its last value repeated for today.
+    /// With none at all, today and 0 (EBRAINS fails there).
+    /// </summary>
+    private Wire.TimeSeries Series(IReadOnlyList<DayCount> days)
+    {
+        var series = new Wire.TimeSeries();
+        long count = 0;
+        foreach (var day in days.OrderBy(d => d.Day))
+        {
+            var text = StatisticsPeriods.Text(day.Day);
+            for (var i = 0; i < day.Count; i++)
+            {
+                series.Dates.Add(text);
+                series.Values.Add(++count);
+            }
+        }
+
+        series.Dates.Add(StatisticsPeriods.Text(Today));
+        series.Values.Add(count);
+        return series;
     }
 
     /// <summary>Per catalog platform, the value of each period (zero where there is none), summed up when cumulative.</summary>

@@ -1,3 +1,5 @@
+using Nmpi.GrainInterfaces.Quotas;
+
 namespace Nmpi.GrainInterfaces.Statistics;
 
 /// <summary>Platform-wide aggregates over the jobs table and the charge ledger: per platform only, never per collab or user.</summary>
@@ -23,4 +25,14 @@ public interface IStatisticsGrain : IGrainWithIntegerKey
     /// <summary>Histograms of submission-to-completion durations per end status and platform.</summary>
     [Alias("Durations")]
     Task<IReadOnlyList<DurationHistogram>> DurationsAsync(DurationQuery query);
+
+    /// <summary>
+    /// Users per UTC day of their first job on any of <paramref name="platforms"/> (all platforms when empty), in day order.
+    /// </summary>
+    [Alias("FirstJobDays")]
+    Task<IReadOnlyList<DayCount>> FirstJobDaysAsync(IReadOnlyList<string> platforms);
+
+    /// <summary>Resource requests now in <paramref name="status"/> per UTC day of their submission (of their creation if never submitted), in day order.</summary>
+    [Alias("RequestDays")]
+    Task<IReadOnlyList<DayCount>> RequestDaysAsync(ResourceRequestStatus status);
 }

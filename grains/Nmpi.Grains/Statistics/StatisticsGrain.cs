@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Nmpi.GrainInterfaces.Quotas;
 using Nmpi.GrainInterfaces.Statistics;
 
 namespace Nmpi.Grains.Statistics;
@@ -25,6 +26,16 @@ public sealed class StatisticsGrain(StatisticsQueries queries, IOptions<Statisti
 
     public Task<IReadOnlyList<DurationHistogram>> DurationsAsync(DurationQuery query) =>
         CachedAsync($"durations:{query}", () => ComputeDurationsAsync(query));
+
+    public Task<IReadOnlyList<DayCount>> FirstJobDaysAsync(IReadOnlyList<string> platforms)
+    {
+        ArgumentNullException.ThrowIfNull(platforms);
+        IReadOnlyList<string> key = [.. platforms.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        return CachedAsync($"first-jobs:{string.Join('|', key)}", () => queries.FirstJobDaysAsync(key));
+    }
+
+    public Task<IReadOnlyList<DayCount>> RequestDaysAsync(ResourceRequestStatus status) =>
+        CachedAsync($"requests:{status}", () => queries.RequestDaysAsync(status));
 
     private async Task<IReadOnlyList<DurationHistogram>> ComputeDurationsAsync(DurationQuery query)
     {

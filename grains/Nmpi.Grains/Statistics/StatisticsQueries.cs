@@ -1,4 +1,6 @@
+using Nmpi.GrainInterfaces.Quotas;
 using Nmpi.GrainInterfaces.Statistics;
+using Nmpi.Grains.Quotas;
 using Npgsql;
 
 namespace Nmpi.Grains.Statistics;
@@ -132,6 +134,54 @@ public sealed class StatisticsQueries(NpgsqlDataSource db)
         while (await reader.ReadAsync())
         {
             found.Add((reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3)));
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Users per UTC day of their first job on any of <paramref name="platforms"/> (every platform when empty), in day order.
+    /// Every job counts, whatever its status: a user is a platform user from their first submission on.
+    /// </summary>
+    public async Task<IReadOnlyList<DayCount>> FirstJobDaysAsync(IReadOnlyList<string> platforms)
+    {
+        ArgumentNullException.ThrowIfNull(platforms);
+        await using var command = db.CreateCommand(
+            """
+            SELECT (first_at AT TIME ZONE 'UTC')::date, count(*)
+              FROM (SELECT min(submitted_at) AS first_at
+                      FROM nmpi_jobs
+                     WHERE cardinality($1::text[]) = 0 OR platform = ANY($1)
+                     GROUP BY user_id) firsts
+             GROUP BY 1
+             ORDER BY 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = platforms.ToArray() });
+        return await ReadDaysAsync(command);
+    }
+
+    /// <summary>Resource requests now in <paramref name="status"/> per UTC day of their submission (of their creation if never submitted), in day order.</summary>
+    public async Task<IReadOnlyList<DayCount>> RequestDaysAsync(ResourceRequestStatus status)
+    {
+        await using var command = db.CreateCommand(
+            """
+            SELECT (coalesce(submitted_at, created_at) AT TIME ZONE 'UTC')::date, count(*)
+              FROM nmpi_resource_requests
+             WHERE status = $1
+             GROUP BY 1
+             ORDER BY 1
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = ResourceRequestRules.Name(status) });
+        return await ReadDaysAsync(command);
+    }
+
+    private static async Task<IReadOnlyList<DayCount>> ReadDaysAsync(NpgsqlCommand command)
+    {
+        var found = new List<DayCount>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            found.Add(new DayCount(reader.GetFieldValue<DateOnly>(0), reader.GetInt64(1)));
         }
 
         return found;

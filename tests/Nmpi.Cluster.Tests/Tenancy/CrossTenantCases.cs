@@ -209,6 +209,8 @@ public static class CrossTenantCases
         Stats("GetResourceUsage", w => Statistics(w).GetResourceUsageAsync(new PeriodRequest()).ResponseAsync),
         Stats("GetQueueLength", w => Statistics(w).GetQueueLengthAsync(new QueueLengthRequest()).ResponseAsync),
         Stats("GetJobDuration", w => Statistics(w).GetJobDurationAsync(new JobDurationRequest()).ResponseAsync),
+        Stats("GetCumulativeUserCount", w => Statistics(w).GetCumulativeUserCountAsync(new CumulativeUserCountRequest()).ResponseAsync),
+        Stats("GetCumulativeProjectCount", w => Statistics(w).GetCumulativeProjectCountAsync(new CumulativeProjectCountRequest()).ResponseAsync),
     ];
 
     // A session token in alice's name signed with a key the gateway never had.

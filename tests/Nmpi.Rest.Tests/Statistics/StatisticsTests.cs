@@ -96,7 +96,7 @@ public sealed class StatisticsTests(PostgresFixture postgres)
         var (_, leased) = await adapter.SubmitAndStartAsync(host.Jobs(PlatformHost.AliceToken), JobRequests.Inline());
         await adapter.CompleteAsync(leased.Lease, 1, "core-hours");
 
-        foreach (var path in new[] { "job-count", "cumulative-job-count", "active-user-count", "resource-usage", "queue-length", "job-duration" })
+        foreach (var path in new[] { "job-count", "cumulative-job-count", "active-user-count", "resource-usage", "queue-length", "job-duration", "cumulative-user-count", "cumulative-project-count" })
         {
             using var response = await anonymous.GetAsync($"/statistics/{path}?end={Day(1)}");
             var text = await response.Content.ReadAsStringAsync();
@@ -126,6 +126,103 @@ public sealed class StatisticsTests(PostgresFixture postgres)
         Assert.Equal(1, Assert.Single(otherQuestion.EnumerateArray()).GetProperty("count").GetProperty("SpiNNaker").GetInt64());
     }
 
+    [Fact]
+    public async Task CumulativeUserCount_DatesEachUsersFirstJob_OnTheAskedPlatforms()
+    {
+        await using var host = await PlatformHost.StartAsync(postgres, NoCache);
+        using var anonymous = RestClient.For(host);
+        Assert.Equal(Series((0, 0)), await SeriesAsync(anonymous, "/statistics/cumulative-user-count"));
+
+        var alice = host.Jobs(PlatformHost.AliceToken);
+        var carol = host.Jobs(PlatformHost.CarolToken);
+        var aliceFirst = await alice.SubmitJobAsync(JobRequests.Inline());
+        var aliceLast = await alice.SubmitJobAsync(JobRequests.Inline(platform: "Spikey"));
+        var carolSpikey = await carol.SubmitJobAsync(JobRequests.Inline(collab: "other", platform: "Spikey"));
+        var carolSpiNNaker = await carol.SubmitJobAsync(JobRequests.Inline(collab: "other"));
+        foreach (var (id, days) in new[] { (aliceFirst.Id, 10), (aliceLast.Id, 2), (carolSpikey.Id, 5), (carolSpiNNaker.Id, 1) })
+        {
+            Assert.Equal(1L, await host.ScalarAsync($"UPDATE nmpi_jobs SET submitted_at = now() - interval '{days} days' WHERE id = {id} RETURNING 1::bigint"));
+        }
+
+        // Each user counts from their first job (EBRAINS takes each user's newest, which would date alice 2 days ago).
+        Assert.Equal(Series((-10, 1), (-5, 2), (0, 2)), await SeriesAsync(anonymous, "/statistics/cumulative-user-count"));
+        Assert.Equal(Series((-10, 1), (-1, 2), (0, 2)), await SeriesAsync(anonymous, "/statistics/cumulative-user-count?hardware_platform=SpiNNaker"));
+        Assert.Equal(Series((-5, 1), (-2, 2), (0, 2)), await SeriesAsync(anonymous, "/statistics/cumulative-user-count?hardware_platform=Spikey"));
+        Assert.Equal(Series((-10, 1), (-5, 2), (0, 2)), await SeriesAsync(anonymous, "/statistics/cumulative-user-count?hardware_platform=Spikey&hardware_platform=SpiNNaker"));
+        Assert.Equal(Series((0, 0)), await SeriesAsync(anonymous, "/statistics/cumulative-user-count?hardware_platform=BrainScaleS"));
+    }
+
+    [Fact]
+    public async Task CumulativeProjectCount_DatesTheSubmissionOfEachProjectInTheStatus()
+    {
+        await using var host = await PlatformHost.StartAsync(postgres, NoCache);
+        using var anonymous = RestClient.For(host);
+        using var alice = RestClient.For(host, PlatformHost.AliceToken);
+        using var admin = RestClient.For(host, PlatformHost.AdminToken);
+        Assert.Equal(Series((0, 0)), await SeriesAsync(anonymous, "/statistics/cumulative-project-count"));
+
+        async Task<long> ProjectAsync(params string[] moves)
+        {
+            var id = (await CreateAsync(alice, Body("neuro"))).GetProperty("id").GetInt64();
+            foreach (var move in moves)
+            {
+                var (status, json) = await PutAsync(move == "under review" ? alice : admin, id, new { status = move });
+                Assert.True(status == HttpStatusCode.OK, $"{move}: {status} {json}");
+            }
+
+            return id;
+        }
+
+        var preparing = await ProjectAsync();
+        await ProjectAsync("under review");
+        var acceptedEarly = await ProjectAsync("under review", "accepted");
+        var acceptedLate = await ProjectAsync("under review", "accepted");
+        await ProjectAsync("under review", "rejected");
+        foreach (var (id, column, days) in new[] { (acceptedEarly, "submitted_at", 20), (acceptedLate, "submitted_at", 3), (preparing, "created_at", 7) })
+        {
+            Assert.Equal(1L, await host.ScalarAsync($"UPDATE nmpi_resource_requests SET {column} = now() - interval '{days} days' WHERE id = {id} RETURNING 1::bigint"));
+        }
+
+        Assert.Equal(Series((-20, 1), (-3, 2), (0, 2)), await SeriesAsync(anonymous, "/statistics/cumulative-project-count"));
+        Assert.Equal(Series((-20, 1), (-3, 2), (0, 2)), await SeriesAsync(anonymous, "/statistics/cumulative-project-count?status=accepted"));
+        Assert.Equal(Series((0, 1), (0, 1)), await SeriesAsync(anonymous, "/statistics/cumulative-project-count?status=rejected"));
+        Assert.Equal(Series((0, 1), (0, 1)), await SeriesAsync(anonymous, "/statistics/cumulative-project-count?status=under%20review"));
+
+        // Never submitted: dated by its creation (EBRAINS has no date for it and fails).
+        Assert.Equal(Series((-7, 1), (0, 1)), await SeriesAsync(anonymous, "/statistics/cumulative-project-count?status=in%20preparation"));
+    }
+
+    [Fact]
+    public async Task CumulativeCounts_RepeatTheSameAnswer_WhileItIsCached()
+    {
+        await using var host = await PlatformHost.StartAsync(postgres, new Dictionary<string, string?> { ["Nmpi:Statistics:CacheFor"] = "01:00:00" });
+        using var anonymous = RestClient.For(host);
+        using var alice = RestClient.For(host, PlatformHost.AliceToken);
+        var users = await SeriesAsync(anonymous, "/statistics/cumulative-user-count");
+        var projects = await SeriesAsync(anonymous, "/statistics/cumulative-project-count?status=in%20preparation");
+        await host.Jobs(PlatformHost.AliceToken).SubmitJobAsync(JobRequests.Inline());
+        await CreateAsync(alice, Body("neuro"));
+
+        Assert.Equal(Series((0, 0)), users);
+        Assert.Equal(users, await SeriesAsync(anonymous, "/statistics/cumulative-user-count"));
+        Assert.Equal(projects, await SeriesAsync(anonymous, "/statistics/cumulative-project-count?status=in%20preparation"));
+        Assert.Equal(Series((0, 1), (0, 1)), await SeriesAsync(anonymous, "/statistics/cumulative-user-count?hardware_platform=SpiNNaker"));
+    }
+
+    // A time series as "date=value" pairs, so that expected and actual compare (and print) as text.
+    private static string Series(params (int Day, long Value)[] points) => string.Join(' ', points.Select(p => $"{Day(p.Day)}={p.Value}"));
+
+    private static async Task<string> SeriesAsync(HttpClient http, string path)
+    {
+        var (status, json) = await GetAsync(http, path);
+        Assert.True(status == HttpStatusCode.OK, $"{path}: {status} {json}");
+        Assert.Equal(["dates", "values"], json.EnumerateObject().Select(p => p.Name));
+        var dates = json.GetProperty("dates").EnumerateArray().Select(d => d.GetString()).ToList();
+        var values = json.GetProperty("values").EnumerateArray().Select(v => v.GetInt64()).ToList();
+        Assert.Equal(dates.Count, values.Count);
+        return string.Join(' ', dates.Zip(values, (d, v) => $"{d}={v}"));
+    }
+
     [Theory]
     [InlineData("/statistics/job-count?start=yesterday", "query.start: invalid date format (YYYY-MM-DD): 'yesterday'")]
     [InlineData("/statistics/job-count?start=2026-02-30", "query.start: invalid date format")]
@@ -136,6 +233,8 @@ public sealed class StatisticsTests(PostgresFixture postgres)
     [InlineData("/statistics/job-duration?scale=cubic", "query.scale: must be 'linear' or 'log'")]
     [InlineData("/statistics/job-duration?scale=log&n_bins=1", "query.n_bins: must be between 2")]
     [InlineData("/statistics/job-duration?n_bins=0", "query.n_bins: ensure this value is greater than or equal to 1")]
+    [InlineData("/statistics/cumulative-user-count?hardware_platform=SpiNNaker&hardware_platform=Loihi", "query.hardware_platform: unknown platform 'Loihi'")]
+    [InlineData("/statistics/cumulative-project-count?status=approved", "query.status: value is not a valid enumeration member; permitted: 'in preparation', 'under review', 'accepted' or 'rejected', not 'approved'")]
     public async Task Statistics_WithMalformedParameters_Answer422NamingThem(string path, string detail)
     {
         await using var host = await PlatformHost.StartAsync(postgres);

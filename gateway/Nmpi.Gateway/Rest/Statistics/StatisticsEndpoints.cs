@@ -3,8 +3,10 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Nmpi.Api.Platforms;
 using Nmpi.Gateway.InProcess;
 using Nmpi.Gateway.Rest.Jobs;
+using Nmpi.Gateway.Rest.Projects;
 using Nmpi.Gateway.Statistics;
 using Wire = Nmpi.Api.V1;
 
@@ -13,7 +15,7 @@ namespace Nmpi.Gateway.Rest.Statistics;
 /// <summary>EBRAINS <c>/statistics/*</c>: public, per-platform aggregates from the Statistics service, in the EBRAINS JSON shapes.</summary>
 public static class StatisticsEndpoints
 {
-    /// <summary>Maps the six statistics of the EBRAINS job queue.</summary>
+    /// <summary>Maps the eight public statistics of the EBRAINS job queue.</summary>
     public static RouteGroupBuilder MapStatistics(this RouteGroupBuilder api)
     {
         ArgumentNullException.ThrowIfNull(api);
@@ -23,6 +25,8 @@ public static class StatisticsEndpoints
         api.MapGet("/statistics/resource-usage", (Delegate)ResourceUsage);
         api.MapGet("/statistics/queue-length", (Delegate)QueueLength);
         api.MapGet("/statistics/job-duration", (Delegate)JobDuration);
+        api.MapGet("/statistics/cumulative-user-count", (Delegate)CumulativeUserCount);
+        api.MapGet("/statistics/cumulative-project-count", (Delegate)CumulativeProjectCount);
         return api;
     }
 
@@ -76,6 +80,34 @@ public static class StatisticsEndpoints
             max = h.Max,
         }).ToList());
     }
+
+    private static async Task<IResult> CumulativeUserCount(HttpContext http)
+    {
+        var query = new RestQuery(http.Request.Query);
+        var request = new Wire.CumulativeUserCountRequest();
+        foreach (var platform in query.Values("hardware_platform"))
+        {
+            if (PlatformCatalog.Find(platform) is null)
+            {
+                query.Invalid("hardware_platform", $"unknown platform '{platform}'; known: {string.Join(", ", PlatformCatalog.All.Select(p => p.Name))}");
+            }
+
+            request.Platforms.Add(platform);
+        }
+
+        query.ThrowIfInvalid();
+        return Series(await Call(http, "GetCumulativeUserCount", (s, c) => s.GetCumulativeUserCount(request, c)));
+    }
+
+    private static async Task<IResult> CumulativeProjectCount(HttpContext http)
+    {
+        var query = new RestQuery(http.Request.Query);
+        var request = new Wire.CumulativeProjectCountRequest { Status = ProjectStatusNames.FromQuery(query) ?? Wire.ResourceRequestStatus.Accepted };
+        query.ThrowIfInvalid();
+        return Series(await Call(http, "GetCumulativeProjectCount", (s, c) => s.GetCumulativeProjectCount(request, c)));
+    }
+
+    private static IResult Series(Wire.TimeSeries series) => Results.Json(new { dates = series.Dates.ToList(), values = series.Values.ToList() });
 
     private static Wire.PeriodRequest Period(HttpRequest request)
     {
