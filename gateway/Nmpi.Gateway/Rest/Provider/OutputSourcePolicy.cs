@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using Nmpi.Api.Network;
 
 namespace Nmpi.Gateway.Rest.Provider;
 
@@ -38,42 +38,8 @@ public static class OutputSourcePolicy
         return rule.AllowPrivateAddresses || IsPublic(address) ? null : $"the address {address} is not public (loopback, private, link-local or reserved)";
     }
 
-    /// <summary>Whether <paramref name="address"/> is reachable on the public internet: not loopback, private, link-local, shared, multicast or reserved.</summary>
-    public static bool IsPublic(IPAddress address)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            var b = address.GetAddressBytes();
-            return !(b[0] is 0 or 10 or 127 or >= 224
-                || (b[0] == 100 && b[1] >= 64 && b[1] < 128)
-                || (b[0] == 169 && b[1] == 254)
-                || (b[0] == 172 && b[1] >= 16 && b[1] < 32)
-                || (b[0] == 192 && b[1] == 168)
-                || (b[0] == 192 && b[1] == 0 && b[2] is 0 or 2)
-                || (b[0] == 198 && b[1] is 18 or 19)
-                || (b[0] == 198 && b[1] == 51 && b[2] == 100)
-                || (b[0] == 203 && b[1] == 0 && b[2] == 113));
-        }
-
-        if (address.AddressFamily != AddressFamily.InterNetworkV6)
-        {
-            return false;
-        }
-
-        var v6 = address.GetAddressBytes();
-        return !(address.Equals(IPAddress.IPv6Loopback) || address.Equals(IPAddress.IPv6None)
-            || address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6UniqueLocal
-            || address.IsIPv4MappedToIPv6 || address.IsIPv6Teredo
-            || (v6[0] == 0x20 && v6[1] == 0x01 && v6[2] == 0x0d && v6[3] == 0xb8) // documentation, 2001:db8::/32
-            || (v6[0] == 0x00 && v6[1] == 0x64 && v6[2] == 0xff && v6[3] == 0x9b) // NAT64 can reach private IPv4
-            || v6.Take(12).All(x => x == 0)); // IPv4-compatible and unspecified
-    }
+    /// <summary>Whether <paramref name="address"/> is reachable on the public internet (<see cref="NetworkAddresses"/>).</summary>
+    public static bool IsPublic(IPAddress address) => !NetworkAddresses.IsInternal(address);
 
     private static bool HostMatches(string allowed, string host)
     {
