@@ -14,28 +14,14 @@ namespace Nmpi.Rest.Tests.Provider;
 [Collection(RestPostgresCollection.Name)]
 public sealed class OutputSourceTests(PostgresFixture postgres)
 {
+    // Which addresses are internal is decided by NetworkAddresses (its table: tests/Nmpi.Adapters.Tests/NetworkAddressesTests.cs);
+    // here, what a site's rule does with them.
     [Theory]
     [InlineData("127.0.0.1")]
-    [InlineData("127.8.9.10")]
-    [InlineData("10.1.2.3")]
-    [InlineData("172.16.0.1")]
-    [InlineData("172.31.255.255")]
-    [InlineData("192.168.1.1")]
     [InlineData("169.254.169.254")]
-    [InlineData("100.64.0.1")]
-    [InlineData("0.0.0.0")]
-    [InlineData("224.0.0.1")]
-    [InlineData("255.255.255.255")]
-    [InlineData("::1")]
-    [InlineData("::")]
-    [InlineData("fe80::1")]
-    [InlineData("fc00::1")]
     [InlineData("fd12:3456::1")]
-    [InlineData("ff02::1")]
-    [InlineData("::ffff:127.0.0.1")]
     [InlineData("::ffff:10.0.0.1")]
-    [InlineData("64:ff9b::a00:1")]
-    public void NonPublicAddresses_AreRefused_UnlessTheSiteAllowsThem(string address)
+    public void InternalAddresses_AreRefused_UnlessTheSiteAllowsThem(string address)
     {
         var ip = IPAddress.Parse(address);
         Assert.False(OutputSourcePolicy.IsPublic(ip));
@@ -45,16 +31,12 @@ public sealed class OutputSourceTests(PostgresFixture postgres)
 
     [Theory]
     [InlineData("8.8.8.8")]
-    [InlineData("172.32.0.1")]
-    [InlineData("100.128.0.1")]
-    [InlineData("193.174.1.1")]
     [InlineData("2a00:1450:4001::1")]
-    [InlineData("::ffff:8.8.8.8")]
     public void PublicAddresses_AreAllowed(string address)
     {
         var ip = IPAddress.Parse(address);
-        Assert.True(OutputSourcePolicy.IsPublic(ip) || ip.IsIPv4MappedToIPv6);
-        Assert.Null(OutputSourcePolicy.RefuseAddress(OutputSourceRule.Default, ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip));
+        Assert.True(OutputSourcePolicy.IsPublic(ip));
+        Assert.Null(OutputSourcePolicy.RefuseAddress(OutputSourceRule.Default, ip));
     }
 
     [Theory]

@@ -1,14 +1,18 @@
 using System.Net;
-using Nmpi.Adapters.Preparation;
+using Nmpi.Api.Network;
 
 namespace Nmpi.Adapters.Tests;
 
-/// <summary>Which addresses count as the site's own network, for the URLs jobs name.</summary>
-public sealed class SiteNetworkGuardTests
+/// <summary>
+/// Which addresses count as a site's own network: the one table for the adapter's job URLs (SiteNetworkGuard) and the
+/// gateway's output fetching (OutputSourcePolicy), which both ask NetworkAddresses.
+/// </summary>
+public sealed class NetworkAddressesTests
 {
     [Theory]
     [InlineData("127.0.0.1")]
     [InlineData("127.255.0.9")]
+    [InlineData("127.8.9.10")]
     [InlineData("10.1.2.3")]
     [InlineData("172.16.0.1")]
     [InlineData("172.31.255.255")]
@@ -21,13 +25,17 @@ public sealed class SiteNetworkGuardTests
     [InlineData("::1")]
     [InlineData("::")]
     [InlineData("fe80::1")]
+    [InlineData("fc00::1")]
     [InlineData("fd12:3456::1")]
     [InlineData("ff02::1")]
     [InlineData("::ffff:10.0.0.1")]
+    [InlineData("::ffff:127.0.0.1")]
+    [InlineData("2001:0:4136:e378::1")]
+    [InlineData("2001:db8::1")]
     [InlineData("64:ff9b::a00:1")]
     [InlineData("2002:c0a8:101::1")]
     public void IsInternal_ForLoopbackPrivateLinkLocalAndReservedAddresses(string address) =>
-        Assert.True(SiteNetworkGuard.IsInternal(IPAddress.Parse(address)));
+        Assert.True(NetworkAddresses.IsInternal(IPAddress.Parse(address)));
 
     [Theory]
     [InlineData("8.8.8.8")]
@@ -39,5 +47,5 @@ public sealed class SiteNetworkGuardTests
     [InlineData("::ffff:8.8.4.4")]
     [InlineData("64:ff9b::808:808")]
     public void IsInternal_IsFalseForPublicAddresses(string address) =>
-        Assert.False(SiteNetworkGuard.IsInternal(IPAddress.Parse(address)));
+        Assert.False(NetworkAddresses.IsInternal(IPAddress.Parse(address)));
 }
