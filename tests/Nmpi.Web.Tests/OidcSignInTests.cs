@@ -24,8 +24,13 @@ public sealed class OidcSignInTests(PostgresFixture postgres, BrowserFixture bro
         await page.WaitForURLAsync(host.Url("/app/collabs/neuro/jobs"));
         Assert.Equal("dora", await page.TextContentAsync("#signed-in-user"));
 
-        // dora is a viewer of neuro by her token's teams alone: she sees its job.
+        // dora is a viewer of neuro by her token's teams alone: she sees its job, and her home page has its card.
         Assert.Equal(1, await page.Locator("text=from-alice").CountAsync());
+        await page.GotoAsync(host.Url("/app/"));
+        var card = page.Locator("article.card[data-collab=neuro]");
+        Assert.Equal(1, await card.CountAsync());
+        Assert.Equal(0, await card.Locator("text=New job").CountAsync());
+        await page.GotoAsync(host.Url("/app/collabs/neuro/jobs"));
 
         // What the gateway asked for: the code flow with an S256 challenge, a state and a nonce, and its registered return address.
         var asked = issuer.LastAuthorization;

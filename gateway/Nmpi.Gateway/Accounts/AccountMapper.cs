@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Nmpi.Gateway.Auth;
 using Nmpi.GrainInterfaces.Accounts;
 using Wire = Nmpi.Api.V1;
 
@@ -49,6 +50,14 @@ public static class AccountMapper
         }));
         return wire;
     }
+
+    public static Wire.CollabRole ToWire(CollabRole role) => role switch
+    {
+        CollabRole.Viewer => Wire.CollabRole.Viewer,
+        CollabRole.Editor => Wire.CollabRole.Editor,
+        CollabRole.Administrator => Wire.CollabRole.Administrator,
+        _ => Wire.CollabRole.Unspecified,
+    };
 
     public static Wire.CollabRole ToWire(MemberRole role) => role switch
     {

@@ -31,7 +31,16 @@ public sealed partial class CollabsService(IGrainFactory grains, CallerAuthentic
     {
         var caller = await auth.AuthenticateUserAsync(context);
         var response = new Wire.ListMyCollabsResponse();
-        response.Collabs.AddRange((await grains.GetGrain<IUserGrain>(caller.UserId).ListCollabsAsync()).Select(AccountMapper.ToWire));
+        var stored = (await grains.GetGrain<IUserGrain>(caller.UserId).ListCollabsAsync()).Select(AccountMapper.ToWire).ToList();
+        response.Collabs.AddRange(stored);
+
+        // A user of the external identity provider holds roles by the teams in their token, in collabs this platform may
+        // have no record of: they are theirs as much as the stored ones (the tenancy rules grant them), so list them too.
+        var listed = stored.Select(c => c.CollabId).ToHashSet(StringComparer.Ordinal);
+        response.Collabs.AddRange(caller.Roles
+            .Where(role => !listed.Contains(role.Key))
+            .OrderBy(role => role.Key, StringComparer.Ordinal)
+            .Select(role => new Wire.CollabMembership { CollabId = role.Key, Title = role.Key, Role = AccountMapper.ToWire(role.Value) }));
         return response;
     }
 
