@@ -70,8 +70,10 @@ public sealed class StatisticsPageTests(PostgresFixture postgres, BrowserFixture
         await Screenshots.TakeAsync(page, "statistics-narrow");
 
         // Another span draws weekly periods; an unknown span is refused with a clear message.
+        // The click loads a new page; wait for it rather than reading the old page's title.
         await page.ClickAsync("text=90 days");
-        Assert.Equal("Jobs completed per week, last 90 days", await page.Locator("#completed svg > title").TextContentAsync());
+        await page.WaitForURLAsync(url => url.Contains("days=90", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("#completed svg > title")).ToHaveTextAsync("Jobs completed per week, last 90 days");
         var refused = await page.GotoAsync(host.Url("/app/statistics?days=7"));
         Assert.Equal(400, refused!.Status);
         Assert.Equal("days must be one of 30, 90, 365, not '7'.", await page.TextContentAsync("#problem-detail"));
