@@ -67,6 +67,17 @@ else
   failed=$((failed + 1))
 fi
 
+# The listing benchmark in smoke mode: a generated jobs table and every kind of listing, through the gateway.
+echo "── listing benchmark smoke run"
+if dotnet "tests/Nmpi.Benchmarks/bin/$configuration/net10.0/nmpi-bench.dll" --smoke --listing 20000 --postgres "$NMPI_TEST_PG" \
+    >"$results/listing-smoke.log" 2>&1; then
+  tail -n 1 "$results/listing-smoke.log"
+  passed=$((passed + 1))
+else
+  tail -n 20 "$results/listing-smoke.log"
+  failed=$((failed + 1))
+fi
+
 [ "$failed" -gt 0 ] && status=1
 echo "$passed passed, $failed failed"
 exit $status

@@ -75,7 +75,7 @@ public sealed partial class NmpiClient : IDisposable
     {
         var request = (query ?? new JobQuery()).ToRequest(pageToken);
         var response = await CallAsync(() => Jobs.ListJobsAsync(request, Options(cancellationToken)).ResponseAsync);
-        return new JobPage(response.Jobs, string.IsNullOrEmpty(response.NextPageToken) ? null : response.NextPageToken, response.TotalCount);
+        return new JobPage(response.Jobs, string.IsNullOrEmpty(response.NextPageToken) ? null : response.NextPageToken, response.TotalCount, response.TotalCountCapped);
     }
 
     /// <summary>Every job matching the query, newest first, fetched page by page as it is enumerated.</summary>

@@ -25,6 +25,9 @@ public sealed class BenchmarkOptions
           --adapter-key K    site adapter key for --endpoint
           --collab C         collab to submit to (default bench; with --endpoint the token's user must be its editor)
           --platform P       hardware platform of the jobs and adapters (default SpiNNaker)
+          --listing N        instead: fill the jobs table with N generated jobs and time ListJobs listings on it
+                             (not with --endpoint)
+          --keep-database    leave the run's database on the --postgres server (to EXPLAIN its queries afterwards)
         """;
 
     public int Clients { get; private set; } = 32;
@@ -62,6 +65,11 @@ public sealed class BenchmarkOptions
 
     public string Platform { get; private set; } = "SpiNNaker";
 
+    /// <summary>Jobs to generate for the listing benchmark; 0 runs the submit benchmark.</summary>
+    public int ListingJobs { get; private set; }
+
+    public bool KeepDatabase { get; private set; }
+
     public bool Help { get; private set; }
 
     /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a readable message on a bad one.</summary>
@@ -93,6 +101,8 @@ public sealed class BenchmarkOptions
                 case "--adapter-key": options.AdapterKey = Value(); break;
                 case "--collab": options.Collab = Value(); break;
                 case "--platform": options.Platform = Value(); break;
+                case "--listing": options.ListingJobs = Positive(name, Value()); break;
+                case "--keep-database": options.KeepDatabase = true; break;
                 case "--help" or "-h": options.Help = true; break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
@@ -114,6 +124,16 @@ public sealed class BenchmarkOptions
         if (options.Endpoint is not null && (options.Token is null || options.AdapterKey is null))
         {
             throw new ArgumentException("--endpoint needs --token and --adapter-key.");
+        }
+
+        if (options.KeepDatabase && options.Postgres is null)
+        {
+            throw new ArgumentException("--keep-database needs --postgres: a private PostgreSQL is removed with its run.");
+        }
+
+        if (options.ListingJobs > 0 && options.Endpoint is not null)
+        {
+            throw new ArgumentException("--listing fills the jobs table directly, so it needs a platform of its own: leave out --endpoint.");
         }
 
         return options;

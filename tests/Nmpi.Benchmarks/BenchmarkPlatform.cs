@@ -21,12 +21,14 @@ public sealed class BenchmarkPlatform : IAsyncDisposable
     private string? _temporaryDirectory;
     private string? _adminConnectionString;
     private string? _database;
+    private bool _keepDatabase;
 
-    private BenchmarkPlatform(string grpcUrl, string token, string adapterKey)
+    private BenchmarkPlatform(string grpcUrl, string token, string adapterKey, string? adminToken = null)
     {
         GrpcUrl = grpcUrl;
         Token = token;
         AdapterKey = adapterKey;
+        AdminToken = adminToken;
     }
 
     public string GrpcUrl { get; }
@@ -34,6 +36,12 @@ public sealed class BenchmarkPlatform : IAsyncDisposable
     public string Token { get; }
 
     public string AdapterKey { get; }
+
+    /// <summary>A platform administrator's token (sees every collab); null when driving a given endpoint.</summary>
+    public string? AdminToken { get; }
+
+    /// <summary>Collabs besides --collab that the benchmark user may view (the listing benchmark's other collabs).</summary>
+    public static IReadOnlyList<string> ViewedCollabs { get; } = ["other-1", "other-2"];
 
     /// <summary>The fresh database of this run, for the PostgreSQL reference; null when there is none.</summary>
     public string? ConnectionString { get; private set; }
@@ -54,7 +62,7 @@ public sealed class BenchmarkPlatform : IAsyncDisposable
             return remote;
         }
 
-        var platform = new BenchmarkPlatform($"http://127.0.0.1:{FreePort()}", Secret(), Secret());
+        var platform = new BenchmarkPlatform($"http://127.0.0.1:{FreePort()}", Secret(), Secret(), Secret()) { _keepDatabase = options.KeepDatabase };
         try
         {
             await platform.StartOwnAsync(options, cancellationToken);
@@ -96,7 +104,11 @@ public sealed class BenchmarkPlatform : IAsyncDisposable
     {
         await StopSiloAsync();
         NpgsqlConnection.ClearAllPools();
-        if (_adminConnectionString is not null && _database is not null)
+        if (_keepDatabase && _database is not null)
+        {
+            Console.WriteLine($"The database {_database} is left on the server.");
+        }
+        else if (_adminConnectionString is not null && _database is not null)
         {
             // A given server outlives the run: leave it as it was found.
             await using var connection = new NpgsqlConnection(_adminConnectionString);
@@ -150,6 +162,11 @@ public sealed class BenchmarkPlatform : IAsyncDisposable
             ["Nmpi:Auth:Users:0:UserId"] = "bench-user",
             ["Nmpi:Auth:Users:0:Admin"] = "false",
             [$"Nmpi:Auth:Users:0:Collabs:{options.Collab}"] = "editor",
+            [$"Nmpi:Auth:Users:0:Collabs:{ViewedCollabs[0]}"] = "viewer",
+            [$"Nmpi:Auth:Users:0:Collabs:{ViewedCollabs[1]}"] = "viewer",
+            ["Nmpi:Auth:Users:1:Token"] = AdminToken,
+            ["Nmpi:Auth:Users:1:UserId"] = "bench-admin",
+            ["Nmpi:Auth:Users:1:Admin"] = "true",
             ["Nmpi:Auth:AdapterKeys:0:Key"] = AdapterKey,
             ["Nmpi:Auth:AdapterKeys:0:Site"] = "bench",
             ["Nmpi:Auth:AdapterKeys:0:Platforms:0"] = options.Platform,

@@ -27,6 +27,11 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
+    if (options.ListingJobs > 0)
+    {
+        return await new ListingBenchmark(options, Console.Out).RunAsync(abort.Token) ? 0 : 1;
+    }
+
     var result = await new BenchmarkRun(options, Console.Out).RunAsync(abort.Token);
     BenchmarkReport.Print(result, Console.Out);
     return BenchmarkReport.Verdict(result) is null ? 0 : 1;

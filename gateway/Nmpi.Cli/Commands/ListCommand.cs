@@ -107,7 +107,7 @@ public static class ListCommand
 
         string[] header = ["ID", "STATUS", "PLATFORM", "COLLAB", "USER", "SUBMITTED", "TAGS"];
         var rows = page.Jobs.Select(j => new[] { j.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), JobText.Status(j.Status), j.HardwarePlatform, j.Collab, j.UserId, JobText.Time(j.TimestampSubmission), string.Join(",", j.Tags) }).ToList();
-        var footer = $"{page.Jobs.Count} of {page.TotalCount} jobs";
+        var footer = $"{page.Jobs.Count} of {page.TotalCount}{(page.TotalCountCapped ? "+" : "")} jobs";
         session.Terminal.Table(header, rows, footer);
     }
 
@@ -115,5 +115,6 @@ public static class ListCommand
     {
         ["jobs"] = JobJson.From(page.Jobs),
         ["total_count"] = page.TotalCount,
+        ["total_count_capped"] = page.TotalCountCapped,
     };
 }

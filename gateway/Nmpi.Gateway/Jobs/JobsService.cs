@@ -95,6 +95,7 @@ public sealed partial class JobsService(
         var response = new Wire.ListJobsResponse
         {
             TotalCount = page.TotalCount,
+            TotalCountCapped = page.TotalCountCapped,
             NextPageToken = page.NextBeforeId is { } next ? PageToken.Encode(next) : "",
         };
 

@@ -5,10 +5,28 @@ using NpgsqlTypes;
 
 namespace Nmpi.Grains.Storage;
 
-/// <summary>Turns a job query into a parameterized WHERE clause; values never enter the SQL text.</summary>
+/// <summary>
+/// Turns a job query's filters into a parameterized WHERE clause; values never enter the SQL text. Which collabs
+/// a listing covers is not part of it: the listing scans each collab's own range of the jobs' collab index
+/// (see <see cref="JobStore.ListAsync"/> and <see cref="Scope"/>).
+/// </summary>
 public sealed record JobFilterSql(string Where, IReadOnlyList<(string Name, object Value, NpgsqlDbType Type)> Parameters)
 {
-    /// <summary>Builds the filter of a listing.</summary>
+    /// <summary>
+    /// The collabs a listing covers, or null for all of them (an administrator listing without a collab): the
+    /// asked-for collab if the caller may view it, else the viewable ones.
+    /// </summary>
+    public static IReadOnlyList<string>? Scope(JobQuery query)
+    {
+        if (!string.IsNullOrEmpty(query.Collab))
+        {
+            return query.VisibleCollabs is null || query.VisibleCollabs.Contains(query.Collab, StringComparer.Ordinal) ? [query.Collab] : [];
+        }
+
+        return query.VisibleCollabs;
+    }
+
+    /// <summary>Builds the filter of a listing, its collabs left out.</summary>
     public static JobFilterSql Build(JobQuery query)
     {
         var where = new StringBuilder("TRUE");
@@ -18,16 +36,6 @@ public sealed record JobFilterSql(string Where, IReadOnlyList<(string Name, obje
         {
             where.Append(" AND ").Append(clause);
             parameters.Add((name, value, type));
-        }
-
-        if (query.VisibleCollabs is { } visible)
-        {
-            Add("collab = ANY(@visible)", "visible", visible.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Text);
-        }
-
-        if (!string.IsNullOrEmpty(query.Collab))
-        {
-            Add("collab = @collab", "collab", query.Collab, NpgsqlDbType.Text);
         }
 
         if (query.Statuses.Count > 0)

@@ -68,6 +68,87 @@ public sealed class ListJobsTests(PostgresFixture postgres)
     }
 
     [Fact]
+    public async Task ListJobs_OverSeveralCollabs_MergesThemNewestFirst_PageByPage()
+    {
+        // alice views "other" as well as "neuro"; carol submits to "other", alice to "neuro", turn about.
+        await using var host = await PlatformHost.StartAsync(postgres, new Dictionary<string, string?> { ["Nmpi:Auth:Users:0:Collabs:other"] = "viewer" });
+        var alice = host.Jobs(PlatformHost.AliceToken);
+        var carol = host.Jobs(PlatformHost.CarolToken);
+        var submitted = new List<long>();
+        for (var i = 0; i < 7; i++)
+        {
+            var (client, collab) = i % 2 == 0 ? (alice, "neuro") : (carol, "other");
+            submitted.Add((await client.SubmitJobAsync(JobRequests.Inline(collab: collab))).Id);
+        }
+
+        var seen = new List<long>();
+        var token = "";
+        do
+        {
+            var page = await alice.ListJobsAsync(new ListJobsRequest { PageSize = 2, PageToken = token });
+            Assert.Equal(7, page.TotalCount);
+            Assert.False(page.TotalCountCapped);
+            seen.AddRange(page.Jobs.Select(j => j.Id));
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+
+        Assert.Equal(submitted.OrderDescending(), seen);
+
+        // carol sees her collab's jobs only, and bob (neuro) never sees "other".
+        var carols = await carol.ListJobsAsync(new ListJobsRequest());
+        Assert.Equal(submitted.Where((_, i) => i % 2 == 1).OrderDescending(), carols.Jobs.Select(j => j.Id));
+        var bobs = await host.Jobs(PlatformHost.BobToken).ListJobsAsync(new ListJobsRequest { PageSize = 500 });
+        Assert.All(bobs.Jobs, j => Assert.Equal("neuro", j.Collab));
+        Assert.Equal(4, bobs.TotalCount);
+    }
+
+    [Fact]
+    public async Task ListJobs_CountsMatchesUpToTenThousand_ThenSaysAtLeastThatMany()
+    {
+        await using var host = await PlatformHost.StartAsync(postgres);
+        var alice = host.Jobs(PlatformHost.AliceToken);
+        var template = await alice.SubmitJobAsync(JobRequests.Inline());
+
+        // 10,050 finished jobs of the same collab, written straight into the table (submitting them would take
+        // minutes): copies of the submitted job's row.
+        await using (var connection = new Npgsql.NpgsqlConnection(host.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var copy = new Npgsql.NpgsqlCommand(
+                """
+                INSERT INTO nmpi_jobs (request_id, request_hash, user_id, collab, platform, status, tags, submitted_at, completed_at, spec, doc)
+                SELECT 'copy-' || g, request_hash, user_id, collab, platform, 'finished', '{}', submitted_at - make_interval(secs => g),
+                       submitted_at, spec || jsonb_build_object('requestId', 'copy-' || g, 'tags', '[]'::jsonb), doc || '{"status": "Finished", "tags": []}'
+                FROM nmpi_jobs, generate_series(1, 10050) AS g WHERE id = @id
+                """, connection);
+            copy.Parameters.AddWithValue("id", template.Id);
+            Assert.Equal(10050, await copy.ExecuteNonQueryAsync());
+        }
+
+        var newest = await alice.SubmitJobAsync(JobRequests.Inline(tags: "only-this-one"));
+
+        var all = await alice.ListJobsAsync(new ListJobsRequest { Collab = "neuro" });
+        Assert.Equal(10_000, all.TotalCount);
+        Assert.True(all.TotalCountCapped);
+        Assert.Equal(newest.Id, all.Jobs[0].Id);
+        Assert.Equal(50, all.Jobs.Count);
+
+        var finished = await alice.ListJobsAsync(new ListJobsRequest { Status = { JobStatus.Finished }, PageSize = 500 });
+        Assert.True(finished.TotalCountCapped);
+        Assert.Equal(500, finished.Jobs.Count);
+        Assert.All(finished.Jobs, j => Assert.Equal(JobStatus.Finished, j.Status));
+
+        // Under the limit the count is exact.
+        var tagged = await alice.ListJobsAsync(new ListJobsRequest { Tag = "only-this-one" });
+        Assert.Equal(1, tagged.TotalCount);
+        Assert.False(tagged.TotalCountCapped);
+        var queued = await alice.ListJobsAsync(new ListJobsRequest { Collab = "neuro", Status = { JobStatus.Submitted, JobStatus.Validated } });
+        Assert.Equal([newest.Id, template.Id], queued.Jobs.Select(j => j.Id));
+        Assert.Equal(2, queued.TotalCount);
+    }
+
+    [Fact]
     public async Task DeleteJob_HidesAFinishedJob_AndRefusesAQueuedOne()
     {
         await using var host = await PlatformHost.StartAsync(postgres);
