@@ -23,6 +23,15 @@ public static class JobMailRules
         return null;
     }
 
+    /// <summary>The message a job in its present state is owed (if it was never queued): started while it runs, ended once it ended.</summary>
+    public static JobMailKind? Owed(JobSnapshot job) => job.Status switch
+    {
+        JobStatus.Running => JobMailKind.Started,
+        JobStatus.Finished or JobStatus.Error => JobMailKind.Ended,
+        JobStatus.Cancelled when EverRan(job) => JobMailKind.Ended,
+        _ => null,
+    };
+
     /// <summary>The outbox key of a job message: a job is announced once per kind, whatever its attempts.</summary>
     public static string DedupKey(long jobId, JobMailKind kind, string userId) =>
         $"job:{jobId}:{(kind == JobMailKind.Started ? "started" : "ended")}:{userId}";

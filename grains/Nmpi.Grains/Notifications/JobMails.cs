@@ -3,15 +3,21 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Nmpi.GrainInterfaces.Jobs;
+using Nmpi.Grains.Storage;
 
 namespace Nmpi.Grains.Notifications;
 
 /// <summary>
 /// Turns a job's committed moves into queued messages for its submitter. The job grain only hands the move over
 /// (no wait, no I/O on the job's path); this service looks up the user and the log and writes the outbox rows.
+/// A silo that dies between a move's commit and its outbox row would lose that message, so every silo also looks
+/// for owed messages that are not in the outbox: over a day back when it starts, then every few minutes.
 /// </summary>
-public sealed partial class JobMails(MailOutbox outbox, MailSender sender, IOptions<MailOptions> options, ILogger<JobMails> log) : BackgroundService
+public sealed partial class JobMails(MailOutbox outbox, MailSender sender, JobStore jobs, IOptions<MailOptions> options, ILogger<JobMails> log) : BackgroundService
 {
+    // Owed messages queued by one look at most; the next look takes the rest.
+    private const int CatchUpBatch = 1_000;
+
     private static readonly TimeSpan[] Retries = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10)];
 
     private readonly MailOptions _options = options.Value;
@@ -49,6 +55,11 @@ public sealed partial class JobMails(MailOutbox outbox, MailSender sender, IOpti
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (_options.Enabled)
+        {
+            _ = CatchUpLoopAsync(stoppingToken);
+        }
+
         try
         {
             await foreach (var (job, kind) in _moves.Reader.ReadAllAsync(stoppingToken))
@@ -60,6 +71,59 @@ public sealed partial class JobMails(MailOutbox outbox, MailSender sender, IOpti
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping.
+        }
+    }
+
+    /// <summary>Hands owed messages missing from the outbox to the queue: a day back at start, then the last intervals.</summary>
+    private async Task CatchUpLoopAsync(CancellationToken stoppingToken)
+    {
+        var window = _options.CatchUpWindow < _options.KeepFor ? _options.CatchUpWindow : _options.KeepFor;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var owed = 0;
+                foreach (var id in await outbox.UnannouncedJobsAsync(window, _options.CatchUpGrace, CatchUpBatch, stoppingToken))
+                {
+                    if (await jobs.LoadAsync(id) is { } job && JobMailRules.Owed(job) is { } kind)
+                    {
+                        Interlocked.Increment(ref _pending);
+                        if (_moves.Writer.TryWrite((job, kind)))
+                        {
+                            owed++;
+                        }
+                        else
+                        {
+                            Interlocked.Decrement(ref _pending);
+                        }
+                    }
+                }
+
+                if (owed > 0)
+                {
+                    LogCaughtUp(owed);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception error)
+            {
+                // The database away, a row that does not read: the next look tries again.
+                LogCatchUpFailed(error);
+            }
+
+            try
+            {
+                await Task.Delay(_options.CatchUpInterval, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            window = 3 * _options.CatchUpInterval + _options.CatchUpGrace;
         }
     }
 
@@ -113,6 +177,12 @@ public sealed partial class JobMails(MailOutbox outbox, MailSender sender, IOpti
     [LoggerMessage(Level = LogLevel.Error, Message = "The {Kind} message of job {JobId} was dropped: too many messages wait to be queued")]
     private partial void LogDropped(long jobId, JobMailKind kind);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The {Kind} message of job {JobId} could not be queued and is lost")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} job messages were owed but not queued (a silo stopped before writing them); they are queued now")]
+    private partial void LogCaughtUp(int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Looking for job messages owed but not queued failed; trying again later")]
+    private partial void LogCatchUpFailed(Exception error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Kind} message of job {JobId} could not be queued; the next look for owed messages queues it")]
     private partial void LogLost(Exception error, long jobId, JobMailKind kind);
 }

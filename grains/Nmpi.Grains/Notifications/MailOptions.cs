@@ -54,6 +54,18 @@ public sealed class MailOptions
     /// <summary>How long sent and given-up messages stay in the outbox (for support questions) before they are deleted.</summary>
     public TimeSpan KeepFor { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// How far back a silo, when it starts, looks for job moves whose message was never queued (the silo that
+    /// committed the move died before writing it). Never longer than <see cref="KeepFor"/>, whose rows tell what was queued.
+    /// </summary>
+    public TimeSpan CatchUpWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often a running silo looks again, over the last three such intervals.</summary>
+    public TimeSpan CatchUpInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Moves younger than this are left to the silo that made them.</summary>
+    public TimeSpan CatchUpGrace { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>True when a server is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Host);
 }

@@ -141,6 +141,42 @@ public sealed class MailOutbox(NpgsqlDataSource db)
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Jobs whose start or end message is owed but not in the outbox: ended (or running) between
+    /// <paramref name="window"/> and <paramref name="grace"/> ago, with a submitter who gets job mails. The keys are
+    /// those of <see cref="JobMailRules.DedupKey"/>. Whether a message is really owed (a job cancelled before it ran
+    /// gets none) is for the caller to decide from the job.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> UnannouncedJobsAsync(TimeSpan window, TimeSpan grace, int max, CancellationToken cancellationToken = default)
+    {
+        await using var command = db.CreateCommand(
+            """
+            SELECT j.id FROM nmpi_jobs j JOIN nmpi_users u ON u.user_id = j.user_id
+             WHERE j.completed_at >= now() - $1 AND j.completed_at < now() - $2
+               AND j.status IN ('finished', 'error', 'cancelled')
+               AND u.job_mails AND u.disabled_at IS NULL AND coalesce(btrim(u.email), '') <> ''
+               AND NOT EXISTS (SELECT FROM nmpi_mail_outbox o WHERE o.dedup_key = 'job:' || j.id || ':ended:' || j.user_id)
+            UNION ALL
+            SELECT j.id FROM nmpi_jobs j JOIN nmpi_users u ON u.user_id = j.user_id
+             WHERE j.status = 'running'
+               AND (j.doc ->> 'startedAt')::timestamptz >= now() - $1 AND (j.doc ->> 'startedAt')::timestamptz < now() - $2
+               AND u.job_mails AND u.disabled_at IS NULL AND coalesce(btrim(u.email), '') <> ''
+               AND NOT EXISTS (SELECT FROM nmpi_mail_outbox o WHERE o.dedup_key = 'job:' || j.id || ':started:' || j.user_id)
+            LIMIT $3
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = window });
+        command.Parameters.Add(new NpgsqlParameter { Value = grace });
+        command.Parameters.Add(new NpgsqlParameter { Value = max });
+        var ids = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
     private async Task<MailRecipient?> RecipientAsync(string condition, string userId, CancellationToken cancellationToken)
     {
         await using var command = db.CreateCommand(

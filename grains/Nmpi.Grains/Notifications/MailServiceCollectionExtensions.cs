@@ -15,6 +15,7 @@ public static class MailServiceCollectionExtensions
             .Bind(configuration.GetSection("Nmpi:Mail"))
             .Validate(o => !o.Enabled || MimeKit.MailboxAddress.TryParse(o.From, out _), "Nmpi:Mail:From must be an e-mail address when Nmpi:Mail:Host is set.")
             .Validate(o => o.Port is > 0 and < 65536 && o.MaxAttempts > 0 && o.BatchSize > 0, "Nmpi:Mail: Port, MaxAttempts and BatchSize must be positive.")
+            .Validate(o => o.CatchUpInterval > TimeSpan.Zero && o.CatchUpWindow > TimeSpan.Zero && o.CatchUpGrace >= TimeSpan.Zero, "Nmpi:Mail: CatchUpInterval and CatchUpWindow must be positive, CatchUpGrace not negative.")
             .ValidateOnStart();
         services.AddSingleton<MailOutbox>();
         services.AddSingleton<MailSender>();

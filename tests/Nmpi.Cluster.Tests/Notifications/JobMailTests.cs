@@ -136,4 +136,72 @@ public sealed class JobMailTests(PostgresFixture postgres)
         Assert.DoesNotContain(smtp.Messages(), m => (m.Subject ?? "").Contains($"Job {queued.Id} ", StringComparison.Ordinal));
         Assert.DoesNotContain(await MailUsers.OutboxAsync(host.ConnectionString), row => row.Key.StartsWith($"job:{queued.Id}:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task MessagesLostBetweenAMoveAndTheOutbox_AreQueuedByTheNextLook_EachOnce()
+    {
+        await using var smtp = await SmtpSink.StartAsync();
+        var settings = smtp.Settings();
+        settings["Nmpi:Mail:CatchUpInterval"] = "00:00:01";
+        settings["Nmpi:Mail:CatchUpGrace"] = "00:00:00";
+        await using var host = await PlatformHost.StartAsync(postgres, settings);
+        await MailUsers.SetAsync(host.ConnectionString, "alice", AliceMail);
+        var alice = host.Jobs(PlatformHost.AliceToken);
+        var adapter = await TestAdapter.RegisterAsync(host, "spinn-1", "SpiNNaker");
+
+        // One job's messages go out as usual.
+        var (delivered, deliveredLease) = await adapter.SubmitAndStartAsync(alice, JobRequests.Inline());
+        await adapter.CompleteAsync(deliveredLease.Lease);
+        await smtp.WaitForAsync(m => (m.Subject ?? "").StartsWith($"[NMPI] Job {delivered.Id} ", StringComparison.Ordinal), 2);
+
+        // Then the outbox writes are lost, as when the silo that committed a move dies before writing its message:
+        // a trigger drops every new row (and notes its key, so the test knows the writes were tried).
+        await SqlAsync(host, """
+            CREATE TABLE lost_mail (dedup_key text NOT NULL);
+            CREATE FUNCTION lose_mail() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN INSERT INTO lost_mail VALUES (NEW.dedup_key); RETURN NULL; END $$;
+            CREATE TRIGGER lose_mail BEFORE INSERT ON nmpi_mail_outbox FOR EACH ROW EXECUTE FUNCTION lose_mail();
+            """);
+        var (ended, endedLease) = await adapter.SubmitAndStartAsync(alice, JobRequests.Inline());
+        await adapter.CompleteAsync(endedLease.Lease);
+        var (running, _) = await adapter.SubmitAndStartAsync(alice, JobRequests.Inline());
+        string[] lostKeys = [$"job:{ended.Id}:started:alice", $"job:{ended.Id}:ended:alice", $"job:{running.Id}:started:alice"];
+        await Eventually.HoldsAsync(
+            async () => (await LostKeysAsync(host)).IsSupersetOf(lostKeys), TimeSpan.FromSeconds(60), "the three messages were tried and lost");
+        Assert.DoesNotContain(await MailUsers.OutboxAsync(host.ConnectionString), row => lostKeys.Contains(row.Key));
+
+        // The writes work again: the next look finds the owed messages and queues each once.
+        await SqlAsync(host, "DROP TRIGGER lose_mail ON nmpi_mail_outbox");
+        await smtp.WaitForAsync(m => (m.Subject ?? "") == $"[NMPI] Job {ended.Id} finished on SpiNNaker", 1, TimeSpan.FromSeconds(60));
+        await smtp.WaitForAsync(m => (m.Subject ?? "") == $"[NMPI] Job {running.Id} started on SpiNNaker", 1, TimeSpan.FromSeconds(60));
+
+        // A started message owed to a job that has ended since is not sent late; nothing is queued twice.
+        var outbox = await MailUsers.OutboxAsync(host.ConnectionString);
+        Assert.DoesNotContain(outbox, row => row.Key == $"job:{ended.Id}:started:alice");
+        Assert.Equal(outbox.Count, outbox.Select(r => r.Key).Distinct().Count());
+        Assert.Equal(4, outbox.Count);
+    }
+
+    private static async Task SqlAsync(PlatformHost host, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(host.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<HashSet<string>> LostKeysAsync(PlatformHost host)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(host.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT dedup_key FROM lost_mail", connection);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
+    }
 }
