@@ -62,6 +62,42 @@ public sealed class GitClonerTests : IDisposable
     }
 
     [Fact]
+    public async Task Clone_ConnectsToTheAddressesThatWereChecked_NotToWhatTheNameResolvesToLater()
+    {
+        // The name exists only for the check: git must connect to the checked address without resolving the name
+        // again (which fails here, and which a rebinding name would answer with another address).
+        using var server = new TcpListener(IPAddress.Loopback, 0);
+        server.Start();
+        var port = ((IPEndPoint)server.LocalEndpoint).Port;
+        var url = $"http://repository.pinned.test:{port}/model.git";
+        var resolved = new List<string>();
+        Task<IPAddress[]> Resolve(string host, CancellationToken cancellationToken)
+        {
+            resolved.Add(host);
+            return Task.FromResult(new[] { IPAddress.Loopback });
+        }
+
+        var cloner = new GitCloner(TimeSpan.FromSeconds(5), allowFileUrls: false, allowInternal: true, resolve: Resolve);
+        var clone = cloner.CloneAsync(Url(url), _destination, CancellationToken.None);
+        using var connection = await server.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        var error = await Assert.ThrowsAsync<JobPreparationException>(() => clone);
+        Assert.Equal($"git clone of {url} did not finish within 00:00:05", error.Message);
+        Assert.Equal(["repository.pinned.test"], resolved);
+    }
+
+    [Fact]
+    public async Task Clone_OfANameThatResolvesInsideTheSite_IsRefusedBeforeGitRuns()
+    {
+        var url = "http://repository.rebound.test/model.git";
+        var error = await Assert.ThrowsAsync<JobPreparationException>(() =>
+            new GitCloner(Generous, allowFileUrls: false, resolve: (_, _) => Task.FromResult(new[] { IPAddress.Parse("93.184.216.34"), IPAddress.Parse("10.0.0.7") }))
+                .CloneAsync(Url(url), _destination, CancellationToken.None));
+
+        Assert.Equal($"git repository {url} leads to 10.0.0.7, an address of the site's own network, which this site does not fetch from", error.Message);
+    }
+
+    [Fact]
     public async Task Clone_UrlWithShellSyntax_IsOneArgumentNotACommand()
     {
         var marker = Path.Combine(_destination, "..", $"pwned-{Guid.NewGuid():N}");

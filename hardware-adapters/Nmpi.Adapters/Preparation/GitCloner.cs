@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using Nmpi.Api.V1;
 
 namespace Nmpi.Adapters.Preparation;
@@ -12,7 +13,10 @@ namespace Nmpi.Adapters.Preparation;
 /// <param name="maxBytes">The most bytes the cloned directory may hold, .git included.</param>
 /// <param name="allowInternal">Whether http(s) repositories may be on the site's own network.</param>
 /// <param name="git">The git executable.</param>
-public sealed class GitCloner(TimeSpan timeout, bool allowFileUrls, long maxBytes = long.MaxValue, bool allowInternal = false, string git = "git")
+/// <param name="resolve">Resolves the repository's host name; the system's resolver when null.</param>
+public sealed class GitCloner(
+    TimeSpan timeout, bool allowFileUrls, long maxBytes = long.MaxValue, bool allowInternal = false, string git = "git",
+    Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
 {
     private static readonly TimeSpan SizeCheckInterval = TimeSpan.FromMilliseconds(500);
 
@@ -21,14 +25,19 @@ public sealed class GitCloner(TimeSpan timeout, bool allowFileUrls, long maxByte
     {
         ArgumentNullException.ThrowIfNull(url);
 
-        // git connects by itself, so the host is checked beforehand: every address it has must be reachable.
-        if (!url.IsFile && !allowInternal)
+        // git connects by itself, so the host is checked beforehand (every address it has must be reachable), and
+        // git is then told to connect to exactly those addresses: a name that resolves anew to another address
+        // between the check and the connection (DNS rebinding) cannot lead the clone inside the site.
+        string? pin = null;
+        if (!url.IsFile)
         {
-            var reachable = await SiteNetworkGuard.ReachableAsync(url, url.Uri.Host, allowInternal: true, cancellationToken);
-            if (reachable.FirstOrDefault(SiteNetworkGuard.IsInternal) is { } inside)
+            var addresses = await SiteNetworkGuard.ReachableAsync(url, url.Uri.Host, allowInternal: true, cancellationToken, resolve);
+            if (!allowInternal && addresses.FirstOrDefault(SiteNetworkGuard.IsInternal) is { } inside)
             {
                 throw SiteNetworkGuard.Refused(url, inside);
             }
+
+            pin = Pin(url.Uri, addresses);
         }
 
         var start = new ProcessStartInfo(git)
@@ -42,7 +51,8 @@ public sealed class GitCloner(TimeSpan timeout, bool allowFileUrls, long maxByte
 
         // An empty template directory brings no hooks; hooksPath guards against any the clone might still find.
         // Redirects are not followed: a checked host must not hand the clone on to one that was not checked.
-        foreach (var argument in new[] { "-c", "core.hooksPath=/dev/null", "-c", $"http.followRedirects={(allowInternal ? "initial" : "false")}", "clone", "--depth", "1", "--quiet", "--template=", "--", url.Uri.AbsoluteUri, directory })
+        string[] settings = pin is null ? [] : ["-c", $"http.curloptResolve={pin}"];
+        foreach (var argument in settings.Concat(["-c", "core.hooksPath=/dev/null", "-c", $"http.followRedirects={(allowInternal ? "initial" : "false")}", "clone", "--depth", "1", "--quiet", "--template=", "--", url.Uri.AbsoluteUri, directory]))
         {
             start.ArgumentList.Add(argument);
         }
@@ -104,6 +114,12 @@ public sealed class GitCloner(TimeSpan timeout, bool allowFileUrls, long maxByte
             }
         }
     }
+
+    /// <summary>curl's resolve entry (host:port:address,...) that ties the URL's host name to the checked addresses; null for an address literal.</summary>
+    private static string? Pin(Uri uri, IPAddress[] addresses) =>
+        uri.HostNameType == UriHostNameType.Dns
+            ? $"{uri.IdnHost}:{uri.Port}:{string.Join(',', addresses.Select(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{a}]" : a.ToString()))}"
+            : null;
 
     private JobPreparationException TooLarge(SourceUrl url) =>
         new($"git clone of {url.Shown} is larger than this site's limit of {maxBytes} bytes");

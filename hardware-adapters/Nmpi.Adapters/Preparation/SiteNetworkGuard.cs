@@ -17,10 +17,12 @@ public static class SiteNetworkGuard
     /// The addresses of the host that a job may reach; a <see cref="JobPreparationException"/> naming the URL when
     /// every one of them is internal (or the name does not resolve).
     /// </summary>
-    public static async Task<IPAddress[]> ReachableAsync(SourceUrl url, string host, bool allowInternal, CancellationToken cancellationToken)
+    /// <param name="resolve">Resolves a host name; the system's resolver when null.</param>
+    public static async Task<IPAddress[]> ReachableAsync(
+        SourceUrl url, string host, bool allowInternal, CancellationToken cancellationToken, Func<string, CancellationToken, Task<IPAddress[]>>? resolve = null)
     {
         ArgumentNullException.ThrowIfNull(url);
-        var addresses = await ResolveAsync(url, host, cancellationToken);
+        var addresses = await ResolveAsync(url, host, resolve ?? Dns.GetHostAddressesAsync, cancellationToken);
         if (allowInternal)
         {
             return addresses;
@@ -34,7 +36,7 @@ public static class SiteNetworkGuard
     public static JobPreparationException Refused(SourceUrl url, IPAddress address) =>
         new($"{url.What} {url.Shown} leads to {address}, an address of the site's own network, which this site does not fetch from");
 
-    private static async Task<IPAddress[]> ResolveAsync(SourceUrl url, string host, CancellationToken cancellationToken)
+    private static async Task<IPAddress[]> ResolveAsync(SourceUrl url, string host, Func<string, CancellationToken, Task<IPAddress[]>> resolve, CancellationToken cancellationToken)
     {
         if (IPAddress.TryParse(host.Trim('[', ']'), out var literal))
         {
@@ -43,7 +45,7 @@ public static class SiteNetworkGuard
 
         try
         {
-            var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken);
+            var addresses = await resolve(host, cancellationToken);
             return addresses.Length > 0 ? addresses : throw Unresolved(url, null);
         }
         catch (SocketException e)
