@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Nmpi.Api.V1;
 using Nmpi.JobManager.Display;
 
@@ -16,9 +17,6 @@ namespace Nmpi.JobManager.Endpoints;
 /// </summary>
 internal static class JobListChangesEndpoint
 {
-    // Only for a feed that was lost (a silo restart); the feed itself says at once when something changed.
-    private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(30);
-
     // A burst of changes (a batch of submits) costs one ListJobs a second, not one per job.
     private static readonly TimeSpan FetchSpacing = TimeSpan.FromSeconds(1);
 
@@ -27,7 +25,7 @@ internal static class JobListChangesEndpoint
 
     public static void Map(RouteGroupBuilder app) => app.MapGet("/collabs/{collab}/jobs/changes", StreamAsync);
 
-    private static async Task<IResult> StreamAsync(HttpContext http, IPlatformServices platform, string collab)
+    private static async Task<IResult> StreamAsync(HttpContext http, IPlatformServices platform, IOptions<JobListOptions> options, string collab)
     {
         var filter = JobListEndpoints.FilterOf(http.Request);
         // A collab the user may not see answers 404 here (NOT_FOUND from ListJobs), before anything is streamed.
@@ -51,7 +49,8 @@ internal static class JobListChangesEndpoint
             await response.Body.FlushAsync(aborted);
             while (!aborted.IsCancellationRequested)
             {
-                await wake.WaitAsync(Recheck, aborted);
+                // The recheck is only for a feed that was lost (a silo restart); the feed says at once when something changed.
+                await wake.WaitAsync(options.Value.FeedRecheck, aborted);
                 var since = Stopwatch.GetElapsedTime(lastFetch);
                 if (since < FetchSpacing)
                 {
