@@ -13,6 +13,9 @@ public static class JobManagerServiceCollectionExtensions
         services.TryAddSingleton<IPlatformServices, TServices>();
         services.AddRazorComponents();
         services.AddAntiforgery();
+        services.AddOptions<Endpoints.JobListOptions>().BindConfiguration(Endpoints.JobListOptions.SectionName)
+            .Validate(o => o.FeedRecheck > TimeSpan.Zero && o.FeedRecheck <= TimeSpan.FromDays(1), $"{Endpoints.JobListOptions.SectionName}:FeedRecheck must be positive and at most a day.")
+            .ValidateOnStart();
         return services;
     }
 }

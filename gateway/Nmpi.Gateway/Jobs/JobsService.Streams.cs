@@ -1,12 +1,13 @@
 using Google.Protobuf;
 using Grpc.Core;
 using Nmpi.Gateway.Errors;
+using Nmpi.Gateway.Validation;
 using Nmpi.GrainInterfaces.Jobs;
 using Wire = Nmpi.Api.V1;
 
 namespace Nmpi.Gateway.Jobs;
 
-/// <summary>The streaming calls of the Jobs service: watch, follow the log, download an output.</summary>
+/// <summary>The streaming calls of the Jobs service: watch a job or a collab's jobs, follow the log, download an output.</summary>
 public sealed partial class JobsService
 {
     private const int DownloadChunkBytes = 64 * 1024;
@@ -31,6 +32,35 @@ public sealed partial class JobsService
             {
                 job = next;
                 await responseStream.WriteAsync(mapper.ToWire(job), cancellation);
+            }
+        }
+    }
+
+    public override async Task WatchCollabJobs(Wire.WatchCollabJobsRequest request, IServerStreamWriter<Wire.CollabJobsChange> responseStream, ServerCallContext context)
+    {
+        var caller = await auth.AuthenticateUserAsync(context);
+        if (FieldRules.Collab(request.Collab) is { } problem)
+        {
+            throw GatewayErrors.InvalidArgument("collab", problem);
+        }
+
+        if (!caller.CanView(request.Collab))
+        {
+            // As for ListJobs: a collab the caller may not see is indistinguishable from one that does not exist.
+            throw GatewayErrors.NotFound(ErrorReasons.CollabNotFound, $"Collab '{request.Collab}' not found or not accessible.", "collab");
+        }
+
+        var feed = grains.GetGrain<ICollabJobFeedGrain>(request.Collab);
+        var cancellation = context.CancellationToken;
+        JobFeedVersion seen = default;
+        while (true)
+        {
+            // The first wait answers at once (nothing seen yet), so the caller knows it is following from here on.
+            var now = await feed.WaitForChangeAsync(seen, _options.MaxGrainWait).WaitAsync(cancellation);
+            if (now != seen)
+            {
+                seen = now;
+                await responseStream.WriteAsync(new Wire.CollabJobsChange { Version = $"{now.Epoch:N}.{now.Count}" }, cancellation);
             }
         }
     }

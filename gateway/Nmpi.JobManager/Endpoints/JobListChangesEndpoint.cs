@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Nmpi.Api.V1;
 using Nmpi.JobManager.Display;
 
@@ -9,17 +11,21 @@ namespace Nmpi.JobManager.Endpoints;
 
 /// <summary>
 /// Server-Sent Events for a job list: a <c>change</c> event whenever the page of jobs the filter selects changes (a job's
-/// state or tags, a new or deleted job), after which the browser fetches the rows again. The shown jobs that have not ended
-/// are followed with WatchJob, so their changes arrive at once; new and deleted jobs are seen by asking ListJobs again
-/// every few seconds (there is no collab-wide watch in the API), on the server, never by the browser.
+/// state or tags, a new or deleted job), after which the browser fetches the rows again. The server follows the collab's
+/// job feed (WatchCollabJobs), which the cluster moves on every such change of any of the collab's jobs, and asks ListJobs
+/// again only then (at most once a second), plus a slow recheck in case the feed was lost.
 /// </summary>
 internal static class JobListChangesEndpoint
 {
-    private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(2);
+    // A burst of changes (a batch of submits) costs one ListJobs a second, not one per job.
+    private static readonly TimeSpan FetchSpacing = TimeSpan.FromSeconds(1);
+
+    // After the feed's stream failed, the pause before following it again.
+    private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(5);
 
     public static void Map(RouteGroupBuilder app) => app.MapGet("/collabs/{collab}/jobs/changes", StreamAsync);
 
-    private static async Task<IResult> StreamAsync(HttpContext http, IPlatformServices platform, string collab)
+    private static async Task<IResult> StreamAsync(HttpContext http, IPlatformServices platform, IOptions<JobListOptions> options, string collab)
     {
         var filter = JobListEndpoints.FilterOf(http.Request);
         // A collab the user may not see answers 404 here (NOT_FOUND from ListJobs), before anything is streamed.
@@ -29,30 +35,34 @@ internal static class JobListChangesEndpoint
             return PageResults.Problem(http, StatusCodes.Status400BadRequest, "Not possible", error ?? "");
         }
 
+        var lastFetch = Stopwatch.GetTimestamp();
         var response = http.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-store";
         response.Headers["X-Accel-Buffering"] = "no";
         var aborted = http.RequestAborted;
         var wake = new SemaphoreSlim(0);
-        var watched = new HashSet<long>();
+        var feed = FollowFeedAsync(http, platform, collab, wake);
         try
         {
             await response.WriteAsync(": following\n\n", aborted);
             await response.Body.FlushAsync(aborted);
             while (!aborted.IsCancellationRequested)
             {
-                foreach (var job in shown.Jobs.Where(j => !StatusText.IsTerminal(j.Status) && watched.Add(j.Id)))
+                // The recheck is only for a feed that was lost (a silo restart); the feed says at once when something changed.
+                await wake.WaitAsync(options.Value.FeedRecheck, aborted);
+                var since = Stopwatch.GetElapsedTime(lastFetch);
+                if (since < FetchSpacing)
                 {
-                    _ = WatchAsync(http, platform, job.Id, wake);
+                    await Task.Delay(FetchSpacing - since, aborted);
                 }
 
-                await wake.WaitAsync(Recheck, aborted);
                 while (wake.Wait(0))
                 {
-                    // Several changes at once need one look.
+                    // The changes that came meanwhile are all seen by the one look below.
                 }
 
+                lastFetch = Stopwatch.GetTimestamp();
                 var (now, _) = await JobListEndpoints.FetchAsync(http, platform, collab, filter);
                 if (now is not null && Fingerprint(now) != Fingerprint(shown))
                 {
@@ -69,33 +79,50 @@ internal static class JobListChangesEndpoint
         catch (RpcException) when (aborted.IsCancellationRequested)
         {
         }
+        finally
+        {
+            if (!aborted.IsCancellationRequested)
+            {
+                // A failed look ends the connection (the browser reconnects), and with it the feed's in-process stream.
+                http.Abort();
+            }
+
+            await feed;
+        }
 
         return Results.Empty;
     }
 
-    /// <summary>Releases <paramref name="wake"/> on every change of the job after the first (current) state, until it ends.</summary>
-    private static async Task WatchAsync(HttpContext http, IPlatformServices platform, long id, SemaphoreSlim wake)
+    /// <summary>
+    /// Releases <paramref name="wake"/> on every notice of the collab's feed, the first one included (it covers what
+    /// changed since the list was first fetched), and follows the feed again after it failed, until the browser leaves.
+    /// </summary>
+    private static async Task FollowFeedAsync(HttpContext http, IPlatformServices platform, string collab, SemaphoreSlim wake)
     {
-        var first = true;
-        try
+        var aborted = http.RequestAborted;
+        while (!aborted.IsCancellationRequested)
         {
-            await platform.JobsAsync(http, Rpc.Jobs("WatchJob"), async (s, c) =>
+            try
             {
-                await s.WatchJob(new WatchJobRequest { Id = id }, new Signal(() =>
+                await platform.JobsAsync(http, Rpc.Jobs("WatchCollabJobs"), async (s, c) =>
                 {
-                    if (!first)
-                    {
-                        wake.Release();
-                    }
+                    await s.WatchCollabJobs(new WatchCollabJobsRequest { Collab = collab }, new Signal(() => wake.Release()), c);
+                    return true;
+                });
+            }
+            catch (Exception e) when (e is RpcException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The feed was lost (a silo restarted) or the browser left; the slow recheck covers the gap.
+            }
 
-                    first = false;
-                }), c);
-                return true;
-            });
-        }
-        catch (Exception e) when (e is RpcException or OperationCanceledException or ObjectDisposedException)
-        {
-            // A watch that fails (the job was deleted, the browser left) leaves the periodic look to notice changes.
+            try
+            {
+                await Task.Delay(Reconnect, aborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
@@ -103,16 +130,16 @@ internal static class JobListChangesEndpoint
     private static string Fingerprint(ListJobsResponse page) =>
         page.TotalCount + "|" + page.NextPageToken + "|" + string.Join(",", page.Jobs.Select(j => $"{j.Id}:{j.Status}:{string.Join('/', j.Tags)}"));
 
-    private sealed class Signal(Action changed) : IServerStreamWriter<Job>
+    private sealed class Signal(Action changed) : IServerStreamWriter<CollabJobsChange>
     {
         public WriteOptions? WriteOptions { get; set; }
 
-        public Task WriteAsync(Job message)
+        public Task WriteAsync(CollabJobsChange message)
         {
             changed();
             return Task.CompletedTask;
         }
 
-        public Task WriteAsync(Job message, CancellationToken cancellationToken) => WriteAsync(message);
+        public Task WriteAsync(CollabJobsChange message, CancellationToken cancellationToken) => WriteAsync(message);
     }
 }

@@ -322,6 +322,12 @@ public sealed class JobGrain(JobStore store, JobMails mails, IOptions<JobOptions
                 .EnqueueAsync(new QueueEntry(after.Id, after.Spec.Collab)).Ignore();
         }
 
+        if (after.Status != before.Status || !after.Tags.SequenceEqual(before.Tags))
+        {
+            // What a job list shows changed: one one-way notice to the collab's feed, after the write, never awaited.
+            GrainFactory.GetGrain<ICollabJobFeedGrain>(after.Spec.Collab).JobChangedAsync().Ignore();
+        }
+
         // The submitter's mail when the job starts or ends: handed over without waiting, queued in the outbox.
         mails.JobMoved(before, after);
     }

@@ -21,6 +21,9 @@ public sealed partial class JobSubmissionGrain(
         {
             // Its first lease then needs no read of the row just written.
             GrainFactory.GetGrain<IJobGrain>(job.Id).PrimeAsync(job).Ignore();
+
+            // Open job lists of the collab learn of the new job: a one-way notice after the commit, never awaited.
+            GrainFactory.GetGrain<ICollabJobFeedGrain>(job.Spec.Collab).JobChangedAsync().Ignore();
         }
 
         if (JobLifecycle.IsLeasable(job))

@@ -32,6 +32,11 @@ public static class CrossTenantCases
             using var call = w.Carol.WatchJob(new WatchJobRequest { Id = w.RunningJobId });
             await call.ResponseStream.MoveNext();
         }),
+        Jobs("WatchCollabJobs", "another tenant follows the collab's jobs", StatusCode.NotFound, async w =>
+        {
+            using var call = w.Carol.WatchCollabJobs(new WatchCollabJobsRequest { Collab = "neuro" });
+            await call.ResponseStream.MoveNext();
+        }),
         Jobs("GetJobLog", "another tenant reads a log", StatusCode.NotFound, w => w.Carol.GetJobLogAsync(new GetJobLogRequest { Id = w.Finished.Id }).ResponseAsync),
         Jobs("FollowJobLog", "another tenant follows a log", StatusCode.NotFound, async w =>
         {
