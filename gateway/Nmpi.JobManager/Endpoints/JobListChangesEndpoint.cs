@@ -128,7 +128,7 @@ internal static class JobListChangesEndpoint
 
     /// <summary>What the rows show: a change here is a change the person would see.</summary>
     private static string Fingerprint(ListJobsResponse page) =>
-        page.TotalCount + "|" + page.NextPageToken + "|" + string.Join(",", page.Jobs.Select(j => $"{j.Id}:{j.Status}:{string.Join('/', j.Tags)}"));
+        page.TotalCount + (page.TotalCountCapped ? "+" : "") + "|" + page.NextPageToken + "|" + string.Join(",", page.Jobs.Select(j => $"{j.Id}:{j.Status}:{string.Join('/', j.Tags)}"));
 
     private sealed class Signal(Action changed) : IServerStreamWriter<CollabJobsChange>
     {
