@@ -68,7 +68,7 @@ public sealed class QuotaDraftTests(PostgresFixture postgres, BrowserFixture bro
         var edited = await GetAsync(host, fromCli.Id);
         Assert.Equal(ResourceRequestStatus.InPreparation, edited.Status);
         Assert.Equal("drafted in a terminal, edited in the browser", edited.Title);
-        Assert.Equal([("Spikey", 1.5), ("SpiNNaker", 6.0)], edited.Requested.Select(a => (a.Platform, a.Amount)).OrderBy(a => a.Platform, StringComparer.Ordinal));
+        Assert.Equal([("SpiNNaker", 6.0), ("Spikey", 1.5)], edited.Requested.Select(a => (a.Platform, a.Amount)).OrderBy(a => a.Platform, StringComparer.Ordinal));
         Assert.Equal(2, (await ListAsync(host)).Count);
 
         // Submit for review from its row (keyboard), then it offers no draft buttons any more.
