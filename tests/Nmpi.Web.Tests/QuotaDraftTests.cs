@@ -18,7 +18,9 @@ public sealed class QuotaDraftTests(PostgresFixture postgres, BrowserFixture bro
         // A draft made with the CLI shows up beside the ones made on the page.
         var fromCli = await quotas.CreateResourceRequestAsync(new CreateResourceRequestRequest
         {
-            Collab = "neuro", Title = "drafted in a terminal", Requested = { new PlatformAmount { Platform = "SpiNNaker", Amount = 2.125 } },
+            Collab = "neuro",
+            Title = "drafted in a terminal",
+            Requested = { new PlatformAmount { Platform = "SpiNNaker", Amount = 2.125 } },
         });
         var page = await browser.NewPageAsync();
         await page.SignInAsync(host, "alice", WebPlatform.AlicePassword);
@@ -121,7 +123,9 @@ public sealed class QuotaDraftTests(PostgresFixture postgres, BrowserFixture bro
         await using var host = await WebPlatform.StartAsync(postgres);
         var draft = await host.Quotas(PlatformHost.AliceToken).CreateResourceRequestAsync(new CreateResourceRequestRequest
         {
-            Collab = "neuro", Title = "neuro's secret plan", Requested = { new PlatformAmount { Platform = "Spikey", Amount = 9 } },
+            Collab = "neuro",
+            Title = "neuro's secret plan",
+            Requested = { new PlatformAmount { Platform = "Spikey", Amount = 9 } },
         });
 
         var bob = await browser.NewPageAsync();

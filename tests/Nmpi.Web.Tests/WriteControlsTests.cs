@@ -63,11 +63,15 @@ public sealed class WriteControlsTests(PostgresFixture postgres, BrowserFixture 
         var quotas = host.Quotas(PlatformHost.AliceToken);
         var draft = await quotas.CreateResourceRequestAsync(new CreateResourceRequestRequest
         {
-            Collab = "neuro", Title = "draft hours", Requested = { new PlatformAmount { Platform = "Spikey", Amount = 3 } },
+            Collab = "neuro",
+            Title = "draft hours",
+            Requested = { new PlatformAmount { Platform = "Spikey", Amount = 3 } },
         });
         var review = await quotas.CreateResourceRequestAsync(new CreateResourceRequestRequest
         {
-            Collab = "neuro", Title = "hours to review", Requested = { new PlatformAmount { Platform = "Spikey", Amount = 4 } },
+            Collab = "neuro",
+            Title = "hours to review",
+            Requested = { new PlatformAmount { Platform = "Spikey", Amount = 4 } },
         });
         await quotas.SubmitResourceRequestAsync(new SubmitResourceRequestRequest { Id = review.Id });
 
