@@ -19,7 +19,7 @@ internal sealed record ViewerFacts(string? UserId, bool Admin, IReadOnlyDictiona
     public static async Task LoadAsync(HttpContext http)
     {
         var platform = http.RequestServices.GetRequiredService<IPlatformServices>();
-        var notice = await platform.NoticeAsync(http.RequestAborted);
+        var notice = await platform.NoticeAsync(CancellationToken.None);
         var facts = Nobody with { Notice = notice };
         if (SessionCookie.Token(http) is not null)
         {
