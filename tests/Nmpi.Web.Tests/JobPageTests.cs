@@ -31,7 +31,7 @@ public sealed class JobPageTests(PostgresFixture postgres, BrowserFixture browse
 
         await page.FillAsync("#code", "import pyNN\nprint('spikes')\n");
         await page.FillAsync("#hardware_config", "");
-        await page.FillAsync("#tags", "from-the-web, first");
+        await page.FillAsync("#tags", "from-the-web\nfirst");
         await page.ClickAsync("#submit-job");
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/app/jobs/[0-9]+$"));
         var id = long.Parse(page.Url[(page.Url.LastIndexOf('/') + 1)..], CultureInfo.InvariantCulture);

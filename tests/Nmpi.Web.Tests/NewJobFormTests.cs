@@ -167,7 +167,7 @@ public sealed partial class NewJobFormTests(PostgresFixture postgres, BrowserFix
         Assert.Equal("import sys\nprint(sys.argv)\n", await page.InputValueAsync("#code"));
         Assert.Equal("run.py {system} --long", await page.InputValueAsync("#command"));
         Assert.Equal("https://example.org/input.h5", await page.InputValueAsync("#input_data"));
-        Assert.Equal("first, resubmit-me", await page.InputValueAsync("#tags"));
+        Assert.Equal("first\nresubmit-me", await page.InputValueAsync("#tags"));
         Assert.Equal("7.0", await page.InputValueAsync("#hw-SpiNNaker-spynnaker_version"));
         Assert.Equal("src", await page.InputValueAsync("#hw-SpiNNaker-extra_makes"));
         // A value the typed input would change (spaces around an entry) stays in the JSON box as it was.
@@ -200,6 +200,36 @@ public sealed partial class NewJobFormTests(PostgresFixture postgres, BrowserFix
         var hidden = await page.GotoAsync(host.Url($"/app/collabs/neuro/jobs/new?from={secret.Id}"));
         Assert.Equal(404, hidden!.Status);
         Assert.DoesNotContain("carol-secret-model", await page.ContentAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Resubmit_KeepsEveryTagWhole_CommasAndSpacesIncluded_AndTheFormTakesOneTagPerLine()
+    {
+        await using var host = await WebPlatform.StartAsync(postgres);
+        var original = await Submit.JobAsync(host, PlatformHost.AliceToken, "neuro", tags: ["a,b", "sweep 3, run 2", " padded ", "plain"]);
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(host, "alice", WebPlatform.AlicePassword);
+
+        await page.GotoAsync(host.Url($"/app/jobs/{original.Id}"));
+        await page.ClickAsync("#resubmit-job");
+        await page.WaitForSelectorAsync("#resubmit-of");
+        Assert.Equal(4, original.Tags.Count);
+        Assert.Equal(string.Join("\n", original.Tags), await page.InputValueAsync("#tags"));
+        var again = await SubmitAsync(page, host);
+        Assert.Equal(original.Tags, again.Tags);
+        Assert.Contains("sweep 3, run 2", again.Tags);
+
+        // Typed: each line is one tag, commas and all; a refused tag is named by its line.
+        await page.GotoAsync(host.Url("/app/collabs/neuro/jobs/new"));
+        await page.SelectOptionAsync("#hardware_platform", "Spikey");
+        await page.FillAsync("#code", "print('tags')\n");
+        await page.FillAsync("#tags", "first, with comma\n" + new string('t', 65));
+        await page.ClickAsync("#submit-job");
+        Assert.Equal("line 2: must be 1 to 64 characters", await ErrorAsync(page, "tags"));
+        Assert.Equal("first, with comma\n" + new string('t', 65), await page.InputValueAsync("#tags"));
+        await page.FillAsync("#tags", "first, with comma\n\nsecond");
+        var typed = await SubmitAsync(page, host);
+        Assert.Equal(["first, with comma", "second"], typed.Tags);
     }
 
     private static async Task OpenFormAsync(IPage page, PlatformHost host, string kind)

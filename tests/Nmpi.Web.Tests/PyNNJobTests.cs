@@ -30,7 +30,7 @@ public sealed partial class PyNNJobTests(PostgresFixture postgres, BrowserFixtur
         await page.GotoAsync(host.Url("/app/collabs/neuro/jobs/new"));
         await page.SelectOptionAsync("#hardware_platform", "BrainScaleS-ESS");
         await page.FillAsync("#code", script);
-        await page.FillAsync("#tags", "pynn, from-the-browser");
+        await page.FillAsync("#tags", "pynn\nfrom-the-browser");
         await Screenshots.TakeAsync(page, "new-job-pynn");
         await page.ClickAsync("#submit-job");
         await page.WaitForURLAsync(JobPage());

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using Google.Rpc;
 using Grpc.Core;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Nmpi.Api.V1;
 using Nmpi.Cluster.Tests.Infrastructure;
@@ -30,7 +28,7 @@ public sealed class ServiceModeTests(PostgresFixture postgres, BrowserFixture br
         await adapter.MarkRunningAsync(leased.Lease);
         var queued = await Submit.JobAsync(host, PlatformHost.AliceToken, "neuro", platform: "BrainScaleS");
 
-        SetReadOnly(host, true, Maintenance);
+        host.SetReadOnly(true, Maintenance);
 
         // gRPC: submit, cancel and tags are refused with the reason and the operator's message, and change nothing.
         var submit = await Assert.ThrowsAsync<RpcException>(() => Submit.JobAsync(host, PlatformHost.AliceToken, "neuro"));
@@ -66,7 +64,7 @@ public sealed class ServiceModeTests(PostgresFixture postgres, BrowserFixture br
         await Screenshots.TakeAsync(page, "banner-read-only");
 
         // Switched back by a configuration reload: writes work again and the banner's read-only line is gone.
-        SetReadOnly(host, false, "");
+        host.SetReadOnly(false, "");
         await alice.CancelJobAsync(new CancelJobRequest { Id = queued.Id });
         await Submit.JobAsync(host, PlatformHost.AliceToken, "neuro");
         await page.ReloadAsync();
@@ -135,15 +133,6 @@ public sealed class ServiceModeTests(PostgresFixture postgres, BrowserFixture br
         var info = e.GetRpcStatus()?.GetDetail<ErrorInfo>();
         Assert.Equal("READ_ONLY", info?.Reason);
         Assert.Equal("nmpi.v1", info?.Domain);
-    }
-
-    /// <summary>What an operator does: change the setting and reload the configuration (appsettings.json is watched).</summary>
-    private static void SetReadOnly(PlatformHost host, bool enabled, string message)
-    {
-        var configuration = (IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>();
-        configuration["Nmpi:Gateway:ReadOnly:Enabled"] = enabled ? "true" : "false";
-        configuration["Nmpi:Gateway:ReadOnly:Message"] = message;
-        configuration.Reload();
     }
 
     /// <summary>Reloads the home page until the banner's text satisfies the condition, and returns that text.</summary>

@@ -115,7 +115,7 @@ public sealed class NewJobForm
             : requestField[formField.Length..].TrimStart('.');
         if (rest.StartsWith('[') && rest.EndsWith(']') && int.TryParse(rest[1..^1], out var index))
         {
-            rest = formField == InputData ? $"line {index + 1}" : $"entry {index + 1}";
+            rest = formField is InputData or Tags ? $"line {index + 1}" : $"entry {index + 1}";
         }
 
         return rest.Length == 0 ? description : $"{rest}: {description}";
@@ -125,7 +125,11 @@ public sealed class NewJobForm
     public static IEnumerable<string> Lines(string text) =>
         text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0);
 
-    /// <summary>Tags as typed: separated by commas or line breaks.</summary>
+    /// <summary>Tags as typed, one per line and each kept exactly (commas and spaces are part of a tag); empty lines are dropped.</summary>
+    /// <remarks>A line break can never be part of a tag (the service refuses control characters), so no tag is ever split or merged.</remarks>
     public static IEnumerable<string> TagList(string text) =>
-        text.Split([',', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Where(t => t.Length > 0);
+
+    /// <summary>The tags as <see cref="TagList"/> reads them back: one per line.</summary>
+    public static string TagLines(IEnumerable<string> tags) => string.Join("\n", tags);
 }

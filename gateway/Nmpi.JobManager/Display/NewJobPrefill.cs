@@ -22,7 +22,7 @@ public static class NewJobPrefill
             ArtifactValue = code.ArtifactId,
             CommandValue = job.Command,
             InputDataValue = string.Join("\n", job.InputData),
-            TagsValue = string.Join(", ", job.Tags),
+            TagsValue = NewJobForm.TagLines(job.Tags),
             HardwareConfigValue = json,
             HardwareValues = typed,
         };

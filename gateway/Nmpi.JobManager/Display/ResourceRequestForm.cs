@@ -11,6 +11,17 @@ public sealed class ResourceRequestForm
     public const string Abstract = "abstract";
     public const string Requested = "requested";
 
+    /// <summary>The draft being edited (hidden field); absent for a new request.</summary>
+    public const string Id = "request_id";
+
+    /// <summary>Which button sent the form: <see cref="SubmitAction"/> (the default) or <see cref="DraftAction"/>.</summary>
+    public const string Action = "action";
+    public const string SubmitAction = "submit";
+    public const string DraftAction = "draft";
+
+    /// <summary>The draft (in preparation) this form edits, or 0 for a new request.</summary>
+    public long EditingId { get; set; }
+
     public string TitleValue { get; init; } = "";
 
     public string AbstractValue { get; init; } = "";
@@ -19,6 +30,20 @@ public sealed class ResourceRequestForm
     public Dictionary<string, string> Amounts { get; init; } = new(StringComparer.Ordinal);
 
     public FormErrors Errors { get; } = new();
+
+    /// <summary>The form filled from a draft, to edit it.</summary>
+    public static ResourceRequestForm From(ResourceRequest draft)
+    {
+        ArgumentNullException.ThrowIfNull(draft);
+        return new ResourceRequestForm
+        {
+            EditingId = draft.Id,
+            TitleValue = draft.Title,
+            AbstractValue = draft.Abstract,
+            // Every digit kept (shortest round-trip form), so saving the draft unchanged changes no amount.
+            Amounts = draft.Requested.ToDictionary(a => a.Platform, a => a.Amount.ToString(CultureInfo.InvariantCulture), StringComparer.Ordinal),
+        };
+    }
 
     /// <summary>The form field of a platform's amount.</summary>
     public static string AmountField(string platform) => "amount-" + platform;

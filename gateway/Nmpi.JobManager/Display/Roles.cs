@@ -14,4 +14,10 @@ public static class Roles
     };
 
     public static bool CanSubmit(CollabRole role) => role is CollabRole.Editor or CollabRole.Administrator;
+
+    /// <summary>Whether to offer submitting to a collab (new job, resubmit, resource requests): its editors and platform administrators.</summary>
+    public static bool CanSubmit(CollabRole? role, bool platformAdmin) => platformAdmin || (role is { } r && CanSubmit(r));
+
+    /// <summary>Whether to offer cancel, delete, tags and comments on a job: as the Jobs service allows, its owner or whoever may submit to its collab.</summary>
+    public static bool CanChangeJob(CollabRole? role, bool platformAdmin, bool owner) => (owner && role is not null) || CanSubmit(role, platformAdmin);
 }

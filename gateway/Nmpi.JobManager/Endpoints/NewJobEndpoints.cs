@@ -57,7 +57,8 @@ internal static class NewJobEndpoints
             ArtifactValue = fields.Field(NewJobForm.Artifact),
             CommandValue = fields.Field(NewJobForm.Command),
             InputDataValue = fields.Field(NewJobForm.InputData),
-            TagsValue = fields.Field(NewJobForm.Tags),
+            // Not trimmed: each line is a tag exactly as typed (or as the resubmitted job had it).
+            TagsValue = fields[NewJobForm.Tags].ToString().Replace("\r\n", "\n", StringComparison.Ordinal),
             HardwareConfigValue = fields.Field(NewJobForm.HardwareConfig),
             HardwareValues = typed,
         };

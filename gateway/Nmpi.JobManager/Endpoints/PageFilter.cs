@@ -22,6 +22,12 @@ internal static class PageFilter
         headers.XFrameOptions = "DENY";
         try
         {
+            // Scripts and styles need no facts about the user; every page does (its header, banner and controls).
+            if (!http.Request.Path.StartsWithSegments(JobManagerEndpointRouteBuilderExtensions.PathPrefix + "/assets", StringComparison.Ordinal))
+            {
+                await ViewerFacts.LoadAsync(http);
+            }
+
             return await next(context);
         }
         catch (RpcException e) when (!http.Response.HasStarted)

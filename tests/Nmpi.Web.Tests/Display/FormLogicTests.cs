@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Nmpi.Api.Platforms;
+using Nmpi.Api.V1;
 using Nmpi.JobManager.Display;
 
 namespace Nmpi.Web.Tests.Display;
@@ -102,5 +103,29 @@ public sealed class FormLogicTests
 
         Assert.Null(new JobFilter("", "", "", "", "", "2026-13-01", "9999-12-31").ToRequest("neuro", 20, errors));
         Assert.Equal(["from: '2026-13-01' is not a date (YYYY-MM-DD)", "to: '9999-12-31' is not a date (YYYY-MM-DD)"], errors);
+    }
+
+    [Fact]
+    public void Tags_OnePerLine_KeepCommasAndSpaces_AndTheirLinesReadBackTheSame()
+    {
+        string[] tags = ["a,b", " spaced , with comma ", "plain", "x, y, z"];
+        Assert.Equal(tags, NewJobForm.TagList(NewJobForm.TagLines(tags)));
+        // As a browser sends a textarea (CRLF), with an empty line left in.
+        Assert.Equal(["one, two", "three"], NewJobForm.TagList("one, two\r\n\r\nthree\r\n"));
+        Assert.Empty(NewJobForm.TagList(""));
+        Assert.Equal("line 2: must be 1 to 64 characters", NewJobForm.Message(NewJobForm.Tags, "tags[1]", "must be 1 to 64 characters"));
+    }
+
+    [Theory]
+    [InlineData(CollabRole.Viewer, false, false, false, false)]
+    [InlineData(CollabRole.Viewer, false, true, false, true)]
+    [InlineData(CollabRole.Editor, false, false, true, true)]
+    [InlineData(CollabRole.Administrator, false, false, true, true)]
+    [InlineData(null, true, false, true, true)]
+    [InlineData(null, false, true, false, false)]
+    public void Roles_OfferSubmittingToEditors_AndChangingAJobToItsOwnerToo(CollabRole? role, bool platformAdmin, bool owner, bool submit, bool change)
+    {
+        Assert.Equal(submit, Roles.CanSubmit(role, platformAdmin));
+        Assert.Equal(change, Roles.CanChangeJob(role, platformAdmin, owner));
     }
 }
