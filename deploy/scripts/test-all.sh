@@ -56,27 +56,21 @@ for i in "${!pids[@]}"; do
   fi
   passed=$((passed + ${p:-0})) failed=$((failed + ${f:-0}))
 done
-# The benchmark in its short smoke mode: it checks that the whole job path works under load, never speed.
-echo "── benchmark smoke run"
-if dotnet "tests/Nmpi.Benchmarks/bin/$configuration/net10.0/nmpi-bench.dll" --smoke --postgres "$NMPI_TEST_PG" \
-    >"$results/benchmark-smoke.log" 2>&1; then
-  tail -n 1 "$results/benchmark-smoke.log"
-  passed=$((passed + 1))
-else
-  tail -n 20 "$results/benchmark-smoke.log"
-  failed=$((failed + 1))
-fi
-
-# The listing benchmark in smoke mode: a generated jobs table and every kind of listing, through the gateway.
-echo "── listing benchmark smoke run"
-if dotnet "tests/Nmpi.Benchmarks/bin/$configuration/net10.0/nmpi-bench.dll" --smoke --listing 20000 --postgres "$NMPI_TEST_PG" \
-    >"$results/listing-smoke.log" 2>&1; then
-  tail -n 1 "$results/listing-smoke.log"
-  passed=$((passed + 1))
-else
-  tail -n 20 "$results/listing-smoke.log"
-  failed=$((failed + 1))
-fi
+# The benchmarks in their short smoke modes: they check that the whole job path works under load and that every
+# kind of listing answers on a generated jobs table, never speed.
+smoke() {
+  local log="$results/$1.log"; shift
+  echo "── $1"; shift
+  if dotnet "tests/Nmpi.Benchmarks/bin/$configuration/net10.0/nmpi-bench.dll" --smoke --postgres "$NMPI_TEST_PG" "$@" >"$log" 2>&1; then
+    tail -n 1 "$log"
+    passed=$((passed + 1))
+  else
+    tail -n 20 "$log"
+    failed=$((failed + 1))
+  fi
+}
+smoke benchmark-smoke "benchmark smoke run"
+smoke listing-smoke "listing benchmark smoke run" --listing 20000
 
 [ "$failed" -gt 0 ] && status=1
 echo "$passed passed, $failed failed"

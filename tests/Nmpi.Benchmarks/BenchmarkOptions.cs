@@ -24,6 +24,8 @@ public sealed class BenchmarkOptions
           --token T          user bearer token for --endpoint
           --adapter-key K    site adapter key for --endpoint
           --collab C         collab to submit to (default bench; with --endpoint the token's user must be its editor)
+          --collabs K        spread the submits over K collabs, C-0 to C-(K-1), each with its own quota (default 1:
+                             all to C; with --endpoint the token's user must be an editor of each)
           --platform P       hardware platform of the jobs and adapters (default SpiNNaker)
           --listing N        instead: fill the jobs table with N generated jobs and time ListJobs listings on it
                              (not with --endpoint)
@@ -65,6 +67,13 @@ public sealed class BenchmarkOptions
 
     public string Platform { get; private set; } = "SpiNNaker";
 
+    /// <summary>How many collabs the submits are spread over (one quota row each).</summary>
+    public int Collabs { get; private set; } = 1;
+
+    /// <summary>The collabs submitted to: --collab alone, or --collab-0 to --collab-(K-1).</summary>
+    public IReadOnlyList<string> SubmitCollabs =>
+        Collabs == 1 ? [Collab] : [.. Enumerable.Range(0, Collabs).Select(i => $"{Collab}-{i}")];
+
     /// <summary>Jobs to generate for the listing benchmark; 0 runs the submit benchmark.</summary>
     public int ListingJobs { get; private set; }
 
@@ -100,6 +109,7 @@ public sealed class BenchmarkOptions
                 case "--token": options.Token = Value(); break;
                 case "--adapter-key": options.AdapterKey = Value(); break;
                 case "--collab": options.Collab = Value(); break;
+                case "--collabs": options.Collabs = Positive(name, Value()); break;
                 case "--platform": options.Platform = Value(); break;
                 case "--listing": options.ListingJobs = Positive(name, Value()); break;
                 case "--keep-database": options.KeepDatabase = true; break;

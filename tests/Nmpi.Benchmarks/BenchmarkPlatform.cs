@@ -161,7 +161,6 @@ public sealed class BenchmarkPlatform : IAsyncDisposable
             ["Nmpi:Auth:Users:0:Token"] = Token,
             ["Nmpi:Auth:Users:0:UserId"] = "bench-user",
             ["Nmpi:Auth:Users:0:Admin"] = "false",
-            [$"Nmpi:Auth:Users:0:Collabs:{options.Collab}"] = "editor",
             [$"Nmpi:Auth:Users:0:Collabs:{ViewedCollabs[0]}"] = "viewer",
             [$"Nmpi:Auth:Users:0:Collabs:{ViewedCollabs[1]}"] = "viewer",
             ["Nmpi:Auth:Users:1:Token"] = AdminToken,
@@ -170,12 +169,19 @@ public sealed class BenchmarkPlatform : IAsyncDisposable
             ["Nmpi:Auth:AdapterKeys:0:Key"] = AdapterKey,
             ["Nmpi:Auth:AdapterKeys:0:Site"] = "bench",
             ["Nmpi:Auth:AdapterKeys:0:Platforms:0"] = options.Platform,
-            // Enough quota for any run: admission still reserves and charges, as in production.
-            ["Nmpi:Quotas:Grants:0:Collab"] = options.Collab,
-            ["Nmpi:Quotas:Grants:0:Platform"] = options.Platform,
-            ["Nmpi:Quotas:Grants:0:Limit"] = "1000000000",
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        var collabs = options.SubmitCollabs;
+        for (var i = 0; i < collabs.Count; i++)
+        {
+            settings[$"Nmpi:Auth:Users:0:Collabs:{collabs[i]}"] = "editor";
+
+            // Enough quota for any run: admission still reserves and charges, as in production.
+            settings[$"Nmpi:Quotas:Grants:{i}:Collab"] = collabs[i];
+            settings[$"Nmpi:Quotas:Grants:{i}:Platform"] = options.Platform;
+            settings[$"Nmpi:Quotas:Grants:{i}:Limit"] = "1000000000";
+        }
+
         _app = await SiloRunner.StartAsync([], configuration => configuration.AddInMemoryCollection(settings), cancellationToken);
     }
 

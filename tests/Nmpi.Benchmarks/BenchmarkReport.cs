@@ -19,7 +19,7 @@ public static class BenchmarkReport
 
         output.WriteLine();
         output.WriteLine($"Nmpi.Orleans benchmark{(o.Smoke ? " (smoke)" : "")}: {(result.InProcess ? "in-process silo + gateway, private database" : $"endpoint {o.Endpoint}")}");
-        output.WriteLine($"  load                       {o.Clients} submit clients over {o.Channels} channel(s), {(o.Rate is { } rate ? $"paced at {F(rate)} submits/s" : "unpaced")}; {o.Adapters} adapter(s) x capacity {o.Capacity}, max_jobs {o.MaxJobs}; {F(seconds)} s measured after {F(o.Warmup.TotalSeconds)} s warm-up; {Environment.ProcessorCount} cores");
+        output.WriteLine($"  load                       {o.Clients} submit clients over {o.Channels} channel(s) to {o.Collabs} collab(s), {(o.Rate is { } rate ? $"paced at {F(rate)} submits/s" : "unpaced")}; {o.Adapters} adapter(s) x capacity {o.Capacity}, max_jobs {o.MaxJobs}; {F(seconds)} s measured after {F(o.Warmup.TotalSeconds)} s warm-up; {Environment.ProcessorCount} cores");
         output.WriteLine($"  acknowledged submits/s     {F(submitsPerSecond)}  ({result.Submits.AcknowledgedInWindow} in the window, {result.Timeline.Acknowledged} in the run)");
         if (o.Rate is { } offered && submitsPerSecond < 0.95 * offered)
         {

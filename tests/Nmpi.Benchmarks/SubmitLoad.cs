@@ -23,6 +23,7 @@ public sealed class SubmitLoad(IReadOnlyList<Jobs.JobsClient> channels, Benchmar
     private static readonly Struct HardwareConfig = Struct.Parser.ParseJson("""{"spynnaker_version": "7.3.0"}""");
 
     private readonly string _runId = Guid.NewGuid().ToString("N")[..12];
+    private readonly IReadOnlyList<string> _collabs = options.SubmitCollabs;
     private long _acknowledged;
     private long _attempts;
 
@@ -61,7 +62,7 @@ public sealed class SubmitLoad(IReadOnlyList<Jobs.JobsClient> channels, Benchmar
                 RequestId = $"bench-{_runId}-{client}-{seq}",
                 Code = new JobCode { Inline = Script },
                 HardwarePlatform = options.Platform,
-                Collab = options.Collab,
+                Collab = _collabs[(int)((client + seq) % _collabs.Count)],
                 Tags = { "bench" },
             };
             if (options.Platform == "SpiNNaker")

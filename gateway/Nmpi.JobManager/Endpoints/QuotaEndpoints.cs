@@ -117,29 +117,21 @@ internal static class QuotaEndpoints
         return BackToRequests(collab);
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext http, IPlatformServices platform, string collab, long id)
+    private static Task<IResult> SubmitAsync(HttpContext http, IPlatformServices platform, string collab, long id) =>
+        RowActionAsync(http, platform, collab, id, "SubmitResourceRequest", (s, c) => s.SubmitResourceRequest(new SubmitResourceRequestRequest { Id = id }, c));
+
+    private static Task<IResult> DeleteAsync(HttpContext http, IPlatformServices platform, string collab, long id) =>
+        RowActionAsync(http, platform, collab, id, "DeleteResourceRequest", (s, c) => s.DeleteResourceRequest(new DeleteResourceRequestRequest { Id = id }, c));
+
+    /// <summary>A button of one request's row: the request must be this collab's; a refusal is shown in its row.</summary>
+    private static async Task<IResult> RowActionAsync<T>(
+        HttpContext http, IPlatformServices platform, string collab, long id, string method, Func<Quotas.QuotasBase, ServerCallContext, Task<T>> call)
     {
         await Forms.ReadCheckedAsync(http);
         await GetInCollabAsync(http, platform, collab, id);
         try
         {
-            await platform.QuotasAsync(http, Rpc.Quotas("SubmitResourceRequest"), (s, c) => s.SubmitResourceRequest(new SubmitResourceRequestRequest { Id = id }, c));
-        }
-        catch (RpcException e) when (IsRefusal(e))
-        {
-            return await RenderAsync(http, platform, collab, new ResourceRequestForm(), new RowError(id, e.Status.Detail), RefusalStatus(e));
-        }
-
-        return BackToRequests(collab);
-    }
-
-    private static async Task<IResult> DeleteAsync(HttpContext http, IPlatformServices platform, string collab, long id)
-    {
-        await Forms.ReadCheckedAsync(http);
-        await GetInCollabAsync(http, platform, collab, id);
-        try
-        {
-            await platform.QuotasAsync(http, Rpc.Quotas("DeleteResourceRequest"), (s, c) => s.DeleteResourceRequest(new DeleteResourceRequestRequest { Id = id }, c));
+            await platform.QuotasAsync(http, Rpc.Quotas(method), call);
         }
         catch (RpcException e) when (IsRefusal(e))
         {
