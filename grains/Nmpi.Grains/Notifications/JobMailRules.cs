@@ -10,17 +10,9 @@ public static class JobMailRules
     /// <remarks>A job cancelled before it ever ran gets no message: its owner (or an administrator) just did that.</remarks>
     public static JobMailKind? For(JobSnapshot before, JobSnapshot after)
     {
-        if (after.Status == JobStatus.Running && before.Status != JobStatus.Running)
-        {
-            return JobMailKind.Started;
-        }
-
-        if (after.Status is JobStatus.Finished or JobStatus.Error or JobStatus.Cancelled && !JobStateMachine.IsTerminal(before.Status))
-        {
-            return after.Status == JobStatus.Cancelled && !EverRan(after) ? null : JobMailKind.Ended;
-        }
-
-        return null;
+        var started = after.Status == JobStatus.Running && before.Status != JobStatus.Running;
+        var ended = after.Status is JobStatus.Finished or JobStatus.Error or JobStatus.Cancelled && !JobStateMachine.IsTerminal(before.Status);
+        return started || ended ? Owed(after) : null;
     }
 
     /// <summary>The message a job in its present state is owed (if it was never queued): started while it runs, ended once it ended.</summary>

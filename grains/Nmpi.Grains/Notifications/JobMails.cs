@@ -34,12 +34,23 @@ public sealed partial class JobMails(MailOutbox outbox, MailSender sender, JobSt
             return;
         }
 
-        Interlocked.Increment(ref _pending);
-        if (!_moves.Writer.TryWrite((after, kind)))
+        if (!Hand(after, kind))
         {
-            Interlocked.Decrement(ref _pending);
             LogDropped(after.Id, kind);
         }
+    }
+
+    /// <summary>Queues a message to be written; false when too many already wait.</summary>
+    private bool Hand(JobSnapshot job, JobMailKind kind)
+    {
+        Interlocked.Increment(ref _pending);
+        if (_moves.Writer.TryWrite((job, kind)))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _pending);
+        return false;
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
@@ -85,17 +96,9 @@ public sealed partial class JobMails(MailOutbox outbox, MailSender sender, JobSt
                 var owed = 0;
                 foreach (var id in await outbox.UnannouncedJobsAsync(window, _options.CatchUpGrace, CatchUpBatch, stoppingToken))
                 {
-                    if (await jobs.LoadAsync(id) is { } job && JobMailRules.Owed(job) is { } kind)
+                    if (await jobs.LoadAsync(id) is { } job && JobMailRules.Owed(job) is { } kind && Hand(job, kind))
                     {
-                        Interlocked.Increment(ref _pending);
-                        if (_moves.Writer.TryWrite((job, kind)))
-                        {
-                            owed++;
-                        }
-                        else
-                        {
-                            Interlocked.Decrement(ref _pending);
-                        }
+                        owed++;
                     }
                 }
 
