@@ -115,7 +115,8 @@ public sealed class QuotaStore(NpgsqlDataSource db, GroupCommitter writer, TimeP
         var rows = await writer.WriteAsync(new StoreWrite(StoreWrite.Statement(
             ChargeSql,
             charge.JobId, charge.Collab, charge.Platform, charge.UserId, charge.RequestId, charge.Amount, charge.ReportedUnits,
-            time.GetUtcNow())) { QuotaRows = [(charge.Collab, charge.Platform)] });
+            time.GetUtcNow()))
+        { QuotaRows = [(charge.Collab, charge.Platform)] });
         return (long)rows[0][0][0]! == 1;
     }
 
