@@ -112,10 +112,11 @@ public sealed class QuotaStore(NpgsqlDataSource db, GroupCommitter writer, TimeP
     public async Task<bool> ChargeAsync(QuotaCharge charge)
     {
         ArgumentNullException.ThrowIfNull(charge);
-        var rows = await writer.WriteAsync(new StoreWrite(StoreWrite.Statement(
+        var charging = StoreWrite.Statement(
             ChargeSql,
             charge.JobId, charge.Collab, charge.Platform, charge.UserId, charge.RequestId, charge.Amount, charge.ReportedUnits,
-            time.GetUtcNow())));
+            time.GetUtcNow());
+        var rows = await writer.WriteAsync(new StoreWrite(charging) { QuotaRows = [(charge.Collab, charge.Platform)] });
         return (long)rows[0][0][0]! == 1;
     }
 

@@ -106,13 +106,26 @@ public sealed partial class GroupCommitter : IAsyncDisposable
         }
     }
 
-    private async Task CommitAsync(IReadOnlyList<StoreWrite> writes)
+    internal async Task CommitAsync(IReadOnlyList<StoreWrite> writes)
     {
         // A batch without an explicit transaction runs in one implicit transaction (a single Sync):
         // all statements commit together or none does, in one round trip instead of three.
         await using var connection = await _db.OpenConnectionAsync();
         await using var npgsqlBatch = new NpgsqlBatch(connection);
         var commands = new List<NpgsqlBatchCommand>();
+        var quotaRows = writes.SelectMany(w => w.QuotaRows).Distinct().ToList();
+        if (quotaRows.Count > 0)
+        {
+            // Every batch takes its quota row locks in the order of this one statement, before any other.
+            npgsqlBatch.BatchCommands.Add(StoreWrite.Statement(
+                """
+                SELECT 1 FROM nmpi_quotas q JOIN unnest($1::text[], $2::text[]) AS k(collab, platform)
+                    ON q.collab = k.collab AND q.platform = k.platform
+                 ORDER BY q.collab, q.platform FOR UPDATE OF q
+                """,
+                quotaRows.Select(r => r.Collab).ToArray(), quotaRows.Select(r => r.Platform).ToArray()));
+        }
+
         foreach (var write in writes)
         {
             foreach (var command in write.Commands)
@@ -151,13 +164,14 @@ public sealed partial class GroupCommitter : IAsyncDisposable
             while (await reader.NextResultAsync());
         }
 
-        if (results.Count != commands.Count)
+        var locks = quotaRows.Count > 0 ? 1 : 0;
+        if (results.Count != commands.Count + locks)
         {
             throw new InvalidOperationException(
-                $"Expected {commands.Count} result sets, got {results.Count}: every statement needs RETURNING.");
+                $"Expected {commands.Count + locks} result sets, got {results.Count}: every statement needs RETURNING.");
         }
 
-        var offset = 0;
+        var offset = locks;
         foreach (var write in writes)
         {
             write.Succeed(results.GetRange(offset, write.Commands.Count));

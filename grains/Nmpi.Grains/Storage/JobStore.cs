@@ -38,7 +38,10 @@ public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer) : IAsyn
             """,
             spec.RequestId, hash, spec.UserId, spec.Collab, spec.Platform, JobStateMachine.Name(job.Status),
             job.Tags.ToArray(), job.SubmittedAt, job.Version, specJson, JobDocument.WriteState(job));
-        var rows = await writer.WriteAsync(new StoreWrite([.. admission?.Statements ?? [], insert]));
+        var rows = await writer.WriteAsync(new StoreWrite([.. admission?.Statements ?? [], insert])
+        {
+            QuotaRows = admission is null ? [] : [(spec.Collab, spec.Platform)],
+        });
         admission?.Check(rows);
         if (rows[^1].Count == 1)
         {

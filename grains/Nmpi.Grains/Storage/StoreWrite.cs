@@ -24,6 +24,12 @@ public sealed class StoreWrite
     /// <summary>The statements, in order.</summary>
     public IReadOnlyList<NpgsqlBatchCommand> Commands { get; }
 
+    /// <summary>
+    /// The quota rows (collab, platform) the statements lock. A batch locks the quota rows of all its writes first,
+    /// in one order, so two batches committing at once never each hold a row the other waits for.
+    /// </summary>
+    public IReadOnlyList<(string Collab, string Platform)> QuotaRows { get; init; } = [];
+
     /// <summary>Completes after the commit with the rows each statement returned.</summary>
     public Task<IReadOnlyList<IReadOnlyList<object?[]>>> Completion => _done.Task;
 

@@ -101,4 +101,31 @@ public sealed class GroupCommitterTests(PostgresFixture postgres)
         Assert.Equal(2, (await committed).Count);
         Assert.Equal([2, 3], await ValuesAsync(db));
     }
+
+    [Fact]
+    public async Task Batches_LockingTheSameQuotaRowsInOppositeOrders_NeverDeadlock()
+    {
+        var (db, committer) = await StartAsync(await postgres.CreateDatabaseAsync("gc"));
+        await using var _ = db;
+        await using var __ = committer;
+        await using (var quotas = db.CreateCommand(
+            "CREATE TABLE nmpi_quotas (collab text, platform text, PRIMARY KEY (collab, platform)); INSERT INTO nmpi_quotas VALUES ('a', 'Spikey'), ('b', 'Spikey')"))
+        {
+            await quotas.ExecuteNonQueryAsync();
+        }
+
+        // Each write locks its quota row (as an admission or a charge does), the first of each batch then waits a
+        // second: without one lock order the batches would each hold one row and wait for the other's.
+        static StoreWrite Locking(string collab, double pause) => new(
+            StoreWrite.Statement("SELECT 1 FROM nmpi_quotas WHERE collab = $1 AND platform = 'Spikey' FOR UPDATE", collab),
+            StoreWrite.Statement("SELECT pg_sleep($1)", pause))
+        { QuotaRows = [(collab, "Spikey")] };
+
+        await Task.WhenAll(
+            committer.CommitAsync([Locking("a", 1), Locking("b", 0)]),
+            committer.CommitAsync([Locking("b", 1), Locking("a", 0)]));
+
+        await using var deadlocks = db.CreateCommand("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
+        Assert.Equal(0L, (long)(await deadlocks.ExecuteScalarAsync())!);
+    }
 }
