@@ -10,7 +10,9 @@ public sealed class BenchmarkOptions
 
           --clients N        concurrent SubmitJob loops (default 32; 8 with --smoke)
           --duration S       measured seconds (default 30; 10 with --smoke)
-          --warmup S         unmeasured seconds before (default 3; 1 with --smoke)
+          --warmup S|auto    unmeasured seconds before; auto (the default) waits, 3 s at least and 90 s at most,
+                             until JIT compilation in this process, silo included, took under 5 % of a core over
+                             3 s (default 1 with --smoke; 3 with --endpoint, whose JIT is in another process)
           --rate R           total submits per second, paced (default: as fast as acknowledged)
           --channels K       shared gRPC channels (HTTP/2 connections) for the submitters (default 2)
           --adapters A       adapters leasing and completing at the same time (default 2)
@@ -36,7 +38,8 @@ public sealed class BenchmarkOptions
 
     public TimeSpan Duration { get; private set; } = TimeSpan.FromSeconds(30);
 
-    public TimeSpan Warmup { get; private set; } = TimeSpan.FromSeconds(3);
+    /// <summary>The warm-up's fixed length; null waits until the JIT has settled (<see cref="Nmpi.Benchmarks.Warmup"/>).</summary>
+    public TimeSpan? Warmup { get; private set; }
 
     /// <summary>Total submits per second; null runs closed-loop (each client sends as soon as its last call is answered).</summary>
     public double? Rate { get; private set; }
@@ -95,7 +98,7 @@ public sealed class BenchmarkOptions
             {
                 case "--clients": options.Clients = Positive(name, Value()); break;
                 case "--duration": options.Duration = Seconds(name, Value(), allowZero: false); break;
-                case "--warmup": options.Warmup = Seconds(name, Value(), allowZero: true); break;
+                case "--warmup": options.Warmup = Value() is "auto" ? null : Seconds(name, args[i], allowZero: true); break;
                 case "--rate": options.Rate = PositiveDouble(name, Value()); break;
                 case "--channels": options.Channels = Positive(name, Value()); break;
                 case "--adapters": options.Adapters = Positive(name, Value()); break;
@@ -123,6 +126,10 @@ public sealed class BenchmarkOptions
             options.Duration = given.Contains("--duration") ? options.Duration : TimeSpan.FromSeconds(10);
             options.Clients = given.Contains("--clients") ? options.Clients : 8;
             options.Warmup = given.Contains("--warmup") ? options.Warmup : TimeSpan.FromSeconds(1);
+        }
+        else if (options.Endpoint is not null && !given.Contains("--warmup"))
+        {
+            options.Warmup = TimeSpan.FromSeconds(3);
             options.Drain = given.Contains("--drain") ? options.Drain : TimeSpan.FromSeconds(5);
         }
 

@@ -8,6 +8,13 @@ public static class BenchmarkReport
     /// <summary>Largest share of failed calls before a run counts as broken.</summary>
     public const double MaxErrorShare = 0.01;
 
+    private static string WarmupText(WarmupResult warmup) => warmup switch
+    {
+        { Auto: false } => $"{F(warmup.Taken.TotalSeconds)} s warm-up",
+        { Settled: true } => $"{F(warmup.Taken.TotalSeconds)} s warm-up (auto: until JIT compilation took under {F(100 * Warmup.QuietShare)} % of a core over {F(Warmup.QuietSpan.TotalSeconds)} s)",
+        _ => $"{F(warmup.Taken.TotalSeconds)} s warm-up (auto; the JIT was still busy when it gave up)",
+    };
+
     public static void Print(BenchmarkResult result, TextWriter output)
     {
         var o = result.Options;
@@ -19,7 +26,8 @@ public static class BenchmarkReport
 
         output.WriteLine();
         output.WriteLine($"Nmpi.Orleans benchmark{(o.Smoke ? " (smoke)" : "")}: {(result.InProcess ? "in-process silo + gateway, private database" : $"endpoint {o.Endpoint}")}");
-        output.WriteLine($"  load                       {o.Clients} submit clients over {o.Channels} channel(s) to {o.Collabs} collab(s), {(o.Rate is { } rate ? $"paced at {F(rate)} submits/s" : "unpaced")}; {o.Adapters} adapter(s) x capacity {o.Capacity}, max_jobs {o.MaxJobs}; {F(seconds)} s measured after {F(o.Warmup.TotalSeconds)} s warm-up; {Environment.ProcessorCount} cores");
+        output.WriteLine($"  load                       {o.Clients} submit clients over {o.Channels} channel(s) to {o.Collabs} collab(s), {(o.Rate is { } rate ? $"paced at {F(rate)} submits/s" : "unpaced")}; {o.Adapters} adapter(s) x capacity {o.Capacity}, max_jobs {o.MaxJobs}; {F(seconds)} s measured after {WarmupText(result.Warmup)}; {Environment.ProcessorCount} cores");
+        output.WriteLine($"  JIT in the window          {result.JitInWindow.Methods} methods compiled, {F(result.JitInWindow.Compiling.TotalSeconds)} s compiling ({F(100 * result.JitInWindow.Compiling.TotalSeconds / seconds)} % of a core)");
         output.WriteLine($"  acknowledged submits/s     {F(submitsPerSecond)}  ({result.Submits.AcknowledgedInWindow} in the window, {result.Timeline.Acknowledged} in the run)");
         if (o.Rate is { } offered && submitsPerSecond < 0.95 * offered)
         {

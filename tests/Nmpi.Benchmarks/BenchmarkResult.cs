@@ -10,4 +10,10 @@ public sealed record BenchmarkResult(
     ErrorCounts Errors,
     PostgresReferenceResult? Postgres,
     int ReferenceDocBytes,
-    TimeSpan DrainTaken);
+    TimeSpan DrainTaken)
+{
+    public required WarmupResult Warmup { get; init; }
+
+    /// <summary>What this process compiled during the measured window (the silo included when it runs in-process).</summary>
+    public required JitSnapshot JitInWindow { get; init; }
+}

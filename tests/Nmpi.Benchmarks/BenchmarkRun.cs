@@ -24,16 +24,21 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter progress)
         try
         {
             var errors = new ErrorCounts();
-            var window = new MeasurementWindow(options.Warmup, options.Duration);
+            var window = new MeasurementWindow(options.Duration);
             var timeline = new JobTimeline(window);
             var jobs = channels.Select(c => new Jobs.JobsClient(Authorized(c, "authorization", $"Bearer {platform.Token}"))).ToList();
             var submits = new SubmitLoad(jobs, options, window, timeline, errors);
             var adapters = new AdapterLoad(new AdaptersClient(Authorized(adapterChannel, "x-api-key", platform.AdapterKey)), options, window, timeline, errors);
 
-            progress.WriteLine($"Running {options.Clients} submitters and {options.Adapters} adapters for {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s...");
+            var warmupText = options.Warmup is { } fixedWarmup ? $"{fixedWarmup.TotalSeconds:0.#} s warm-up" : "a warm-up until the JIT settles";
+            progress.WriteLine($"Running {options.Clients} submitters and {options.Adapters} adapters for {warmupText} + {options.Duration.TotalSeconds:0.#} s...");
             using var stopAdapters = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var adapterTask = adapters.RunAsync(stopAdapters.Token);
-            await submits.RunAsync(cancellationToken);
+            var submitTask = submits.RunAsync(cancellationToken);
+            var warmup = await Warmup.RunAsync(options.Warmup, window, cancellationToken);
+            progress.WriteLine($"Warm-up over after {warmup.Taken.TotalSeconds:0.#} s; measuring...");
+            await submitTask;
+            var jitAtEnd = JitSnapshot.Now();
 
             var drainTaken = await DrainAsync(timeline, adapterTask, cancellationToken);
             await stopAdapters.CancelAsync();
@@ -50,7 +55,11 @@ public sealed class BenchmarkRun(BenchmarkOptions options, TextWriter progress)
                 reference = await new PostgresReference(connectionString, options.Clients, options.PostgresDuration).RunAsync(doc, cancellationToken);
             }
 
-            return new BenchmarkResult(options, platform.InProcess || options.Endpoint is null, submits, adapters, timeline, errors, reference, docBytes, drainTaken);
+            return new BenchmarkResult(options, platform.InProcess || options.Endpoint is null, submits, adapters, timeline, errors, reference, docBytes, drainTaken)
+            {
+                Warmup = warmup,
+                JitInWindow = new JitSnapshot(jitAtEnd.Methods - warmup.AtEnd.Methods, jitAtEnd.Compiling - warmup.AtEnd.Compiling),
+            };
         }
         finally
         {

@@ -2,19 +2,30 @@ using System.Diagnostics;
 
 namespace Nmpi.Benchmarks;
 
-/// <summary>The measured part of a run, in <see cref="Stopwatch"/> timestamps: after the warm-up, before the end.</summary>
-public sealed class MeasurementWindow(TimeSpan warmup, TimeSpan duration)
+/// <summary>
+/// The measured part of a run, in <see cref="Stopwatch"/> timestamps: from <see cref="Begin"/> (the end of the warm-up)
+/// for <see cref="Duration"/>. Before it begins, it contains no timestamp and is not over.
+/// </summary>
+public sealed class MeasurementWindow(TimeSpan duration)
 {
-    public long Start { get; } = Stopwatch.GetTimestamp() + ToTicks(warmup);
+    private const long NotBegun = long.MaxValue;
+    private long _start = NotBegun;
 
-    public long End => Start + ToTicks(Duration);
+    public long Start => Volatile.Read(ref _start);
+
+    public long End => Start == NotBegun ? NotBegun : Start + ToTicks(Duration);
 
     public TimeSpan Duration { get; } = duration;
+
+    public bool HasBegun => Start != NotBegun;
 
     public bool Contains(long timestamp) => timestamp >= Start && timestamp < End;
 
     /// <summary>Whether the submit phase (warm-up and measured part) is over.</summary>
     public bool IsOver => Stopwatch.GetTimestamp() >= End;
+
+    /// <summary>Ends the warm-up: the measured part starts now. Later calls change nothing.</summary>
+    public void Begin() => Interlocked.CompareExchange(ref _start, Stopwatch.GetTimestamp(), NotBegun);
 
     /// <summary>Time until a timestamp, zero when it has passed.</summary>
     public static TimeSpan Until(long timestamp)
