@@ -102,6 +102,32 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
         Assert.Contains("after the bomb", log, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Cancel_DuringAMake_KillsItsProcesses_EvenOneInItsOwnSession_AndEndsCancelled()
+    {
+        var slow = Directory.CreateDirectory(Path.Combine(_sources, "slow")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(slow, "Makefile"), "all:\n\tsetsid sleep 301 & echo $$$$ $$! > pids.txt; sleep 300\n");
+        var repository = await CommitAsync(slow);
+        await using var platform = await PlatformHost.StartAsync(postgres, FastHeartbeat);
+        await using var adapter = await SiteAdapterHost.StartAsync(platform, settings: new Dictionary<string, string?> { ["AllowFileUrls"] = "true" });
+        var alice = platform.Jobs(PlatformHost.AliceToken);
+
+        var request = Script("open('ran.txt', 'w').write('the script ran')");
+        request.HardwareConfig = Config(("extra_git_repositories", [repository]), ("extra_makes", ["slow"]));
+        var submitted = await alice.SubmitJobAsync(request);
+        var pidFile = Path.Combine(adapter.JobDirectory(submitted.Id), "slow", "pids.txt");
+        await Eventually.HoldsAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n'), Within, "the make to start its processes");
+        var pids = File.ReadAllText(pidFile).Split(' ', '\n', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(2, pids.Length);
+        Assert.All(pids, p => Assert.True(ProcessProbe.IsAlive(p)));
+
+        await alice.CancelJobAsync(new CancelJobRequest { Id = submitted.Id, Reason = "wrong make" });
+        var job = await JobRequests.WaitForStatusAsync(alice, submitted.Id, JobStatus.Cancelled, Within);
+
+        await Eventually.HoldsAsync(() => !pids.Any(ProcessProbe.IsAlive), Within, "the make's processes to be gone");
+        Assert.False(File.Exists(Path.Combine(adapter.JobDirectory(job.Id), "ran.txt")));
+    }
+
     public void Dispose() => Directory.Delete(_sources, recursive: true);
 
     // A repository "probes": a probe that connects to the test's listener, run by a Makefile and by two setup.py files.
