@@ -79,8 +79,8 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, JobPreparation p
 
         await run.Reports.MarkRunningAsync();
         handle.MarkStarted();
-        var setup = await _platform.PrepareAsync(job, workspace.Directory, run.Reports, handle);
-        run = run with { Reports = setup.Reports, Python = setup.Python };
+        var setup = await _platform.PrepareAsync(job, workspace.Directory, run.Reports, handle, sandbox);
+        run = run with { Reports = setup.Reports, Python = setup.Python, SetupSandboxes = setup.StepSandboxes };
         if (setup.Failure is { } failed)
         {
             await CompleteAsync(run, new RunEnd(failed.Outcome, failed.Reason, failed.Message), TimeSpan.Zero);
@@ -204,6 +204,18 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, JobPreparation p
                 ["sandbox"] = Value.ForString(sandbox.Description),
             },
         };
+        if (run.SetupSandboxes is { Count: > 0 } setupSandboxes)
+        {
+            // The set-up steps ran in the same sandbox as the command, but the fetching ones with the network.
+            var steps = new Struct();
+            foreach (var (key, description) in setupSandboxes)
+            {
+                steps.Fields[key] = Value.ForString(description);
+            }
+
+            provenance.Fields["setup_sandbox"] = Value.ForStruct(steps);
+        }
+
         await _platform.AddSoftwareAsync(provenance, run.Python);
         await run.Reports.CompleteAsync(end.Outcome, end.Reason, end.Message, usage, provenance);
         AdapterLog.Ended(logger, run.Job.Id, end.Outcome.ToString(), end.Reason.ToString());
@@ -225,7 +237,8 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, JobPreparation p
         }
     }
 
-    private sealed record RunContext(AdapterSession Session, Job Job, LeaseRef Lease, JobReports Reports, string? Python = null);
+    private sealed record RunContext(
+        AdapterSession Session, Job Job, LeaseRef Lease, JobReports Reports, string? Python = null, IReadOnlyDictionary<string, string>? SetupSandboxes = null);
 
     private sealed record RunEnd(Outcome Outcome, FailureReason Reason, string Message);
 }

@@ -59,6 +59,20 @@ public sealed record SandboxRun(int ExitCode, LimitBreach Breach, string Output,
         return new SandboxRun(process.ExitCode, process.Breach(lastError), await output, errorText);
     }
 
+    /// <summary>Whether the process exists and is not a zombie (a killed grandchild waits there until init reaps it).</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0] is not ("Z" or "X");
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Live (not zombie) processes whose command line carries the marker, from /proc.</summary>
     public static int[] LiveWithMarker(string marker)
     {

@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace Nmpi.Adapters.Execution;
 
 /// <summary>
-/// Runs a job under bubblewrap in a network namespace of its own (only a loopback interface), with the file system
-/// read-only except the job's directory, the configured writable paths and a private /tmp.
+/// Runs a job under bubblewrap with the file system read-only except the job's directory, the configured writable paths
+/// and a private /tmp; in a network namespace of its own (only a loopback interface) unless the step needs the network.
 /// </summary>
 internal sealed class Bubblewrap
 {
@@ -54,16 +54,19 @@ internal sealed class Bubblewrap
         }
     }
 
-    /// <summary>The words put before the command: bwrap and its options, ending with "--".</summary>
-    public IReadOnlyList<string> Arguments(string jobDirectory)
+    /// <summary>The words put before the command: bwrap and its options, ending with "--"; the machine's network only when asked for.</summary>
+    public IReadOnlyList<string> Arguments(string jobDirectory, bool network = false)
     {
         // --tmpfs /tmp comes before the binds, so a job directory under /tmp is mounted on top of the empty /tmp.
         // --die-with-parent: the job dies with bwrap, and bwrap with the adapter (ProcessLauncher starts it from a thread
         // that lives as long as the adapter; from a pool thread the parent-death signal would kill healthy jobs).
-        var arguments = new List<string>
+        var arguments = new List<string> { _program, "--die-with-parent" };
+        if (!network)
         {
-            _program, "--die-with-parent", "--unshare-net", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
-        };
+            arguments.Add("--unshare-net");
+        }
+
+        arguments.AddRange(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp"]);
         foreach (var path in _writablePaths.Append(jobDirectory).Distinct(StringComparer.Ordinal))
         {
             arguments.AddRange(["--bind", path, path]);

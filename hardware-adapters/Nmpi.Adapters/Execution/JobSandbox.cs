@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 namespace Nmpi.Adapters.Execution;
 
 /// <summary>
-/// Where a job's command runs: the best memory and process limits this machine offers and, with bubblewrap, no network.
+/// Where a job's command and set-up steps run: the best memory and process limits this machine offers and, with
+/// bubblewrap, a read-only file system outside the job's directory and no network (unless a set-up step needs it).
 /// Chosen once when the adapter starts, logged, and named in every job's provenance.
 /// </summary>
 public sealed partial class JobSandbox : IDisposable
@@ -13,6 +14,7 @@ public sealed partial class JobSandbox : IDisposable
     private readonly ILimitMechanism _limits;
     private readonly Bubblewrap? _bubblewrap;
     private readonly ILogger _logger;
+    private readonly string _network;
 
     public JobSandbox(IOptions<AdapterOptions> options, ILogger<JobSandbox> logger)
     {
@@ -22,10 +24,9 @@ public sealed partial class JobSandbox : IDisposable
         Limits = new JobLimits(settings.MemoryLimit, settings.MaxProcesses);
         CgroupParentName = $"nmpi-adapter-{UnsafeInName().Replace(settings.Name, "_")}";
         _limits = ChooseLimits(settings.Sandbox, CgroupParentName);
-        string network;
         try
         {
-            (_bubblewrap, network) = ChooseNetwork(settings.NetworkIsolation, settings.WritablePaths);
+            (_bubblewrap, _network) = ChooseNetwork(settings.NetworkIsolation, settings.WritablePaths);
         }
         catch
         {
@@ -33,7 +34,7 @@ public sealed partial class JobSandbox : IDisposable
             throw;
         }
 
-        Description = $"{_limits.Description}, {network}";
+        Description = DescriptionFor(network: false);
         SandboxLog.Chosen(logger, Description, Limits.MemoryText, Limits.MaxProcesses);
     }
 
@@ -46,15 +47,25 @@ public sealed partial class JobSandbox : IDisposable
     /// <summary>The limits every job gets.</summary>
     public JobLimits Limits { get; }
 
-    /// <summary>Starts the command in a new session inside the job's limits (entered before any of its code runs).</summary>
+    /// <summary>How a process that needs the network (or not) runs here, e.g. "bwrap no-network" or "bwrap with network".</summary>
+    public string NetworkFor(bool network) =>
+        _bubblewrap is null ? _network : network ? "bwrap with network" : "bwrap no-network";
+
+    /// <summary>What provenance says about a process that needs the network (or not), e.g. "cgroup-v1 memory+pids, bwrap with network".</summary>
+    public string DescriptionFor(bool network) => $"{_limits.Description}, {NetworkFor(network)}";
+
+    /// <summary>
+    /// Starts a process of the job (its command, or a set-up step) in a new session inside the job's limits, entered
+    /// before any of its code runs; with the machine's network only when <paramref name="network"/> is true.
+    /// </summary>
     public async Task<SandboxedProcess> StartAsync(
-        long jobId, string program, IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+        long jobId, string program, IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment, bool network = false)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         var containment = await _limits.ContainAsync(jobId, Limits);
         try
         {
-            List<string> words = [.. containment.Launcher, .. _bubblewrap?.Arguments(workingDirectory) ?? [], program, .. arguments];
+            List<string> words = [.. containment.Launcher, .. _bubblewrap?.Arguments(workingDirectory, network) ?? [], program, .. arguments];
             var group = ProcessGroup.Start(words[0], words.Skip(1), workingDirectory, environment);
             containment.Started(group.GroupId);
             return new SandboxedProcess(group, containment, jobId, _logger);

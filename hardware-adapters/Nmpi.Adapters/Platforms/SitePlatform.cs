@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Nmpi.Adapters.Execution;
 using Nmpi.Api.Platforms;
 using Nmpi.Api.V1;
 
@@ -48,11 +49,12 @@ public sealed class SitePlatform
             : new SetupFailure(Outcome.Error, FailureReason.InvalidInput, "invalid hardware_config: " + string.Join("; ", problems));
     }
 
-    /// <summary>Runs the job's set-up steps (SpiNNaker only) with their output in the job's log, before its command.</summary>
-    public async Task<PlatformSetup> PrepareAsync(Job job, string jobDirectory, JobReports reports, LeaseHandle handle)
+    /// <summary>Runs the job's set-up steps (SpiNNaker only) inside its sandbox with their output in the job's log, before its command.</summary>
+    public async Task<PlatformSetup> PrepareAsync(Job job, string jobDirectory, JobReports reports, LeaseHandle handle, JobSandbox sandbox)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(reports);
+        ArgumentNullException.ThrowIfNull(sandbox);
         if (Platform.Name != PlatformCatalog.SpiNNaker)
         {
             return new PlatformSetup(null, reports, null, []);
@@ -72,8 +74,14 @@ public sealed class SitePlatform
         // The set-up has its own share of the log cap, so a chatty install cannot crowd out the script's output.
         var log = new JobLogStream(reports.AppendLogAsync, _options.MaxLogBytes / 4, _time);
         var sending = log.RunAsync();
-        var runner = new SetupStepRunner(_options.Platforms.SetupStepTimeLimit, _options.KillGrace);
+        var runner = new SetupStepRunner(sandbox, job.Id, _options.Platforms.SetupStepTimeLimit, _options.KillGrace);
         var failure = await runner.RunAsync(plan.Steps, jobDirectory, log.Write, handle);
+        var sandboxes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var step in plan.Steps)
+        {
+            sandboxes.TryAdd(step.Key, sandbox.DescriptionFor(step.NeedsNetwork));
+        }
+
         if (failure is null)
         {
             log.Write($"== set-up done; the command runs with {plan.Python ?? _options.Python}");
@@ -81,7 +89,7 @@ public sealed class SitePlatform
 
         log.Complete();
         await sending;
-        return new PlatformSetup(failure, reports.ContinuingLogAfter(log.Sent), plan.Python, plan.ExcludedFromOutputs);
+        return new PlatformSetup(failure, reports.ContinuingLogAfter(log.Sent), plan.Python, plan.ExcludedFromOutputs, sandboxes);
     }
 
     /// <summary>The job's usage in the platform's units.</summary>

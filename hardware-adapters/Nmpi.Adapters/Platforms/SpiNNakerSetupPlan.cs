@@ -7,7 +7,8 @@ namespace Nmpi.Adapters.Platforms;
 /// The steps SpiNNaker's hardware_config asks for, in the order they run: clone the extra git repositories, create
 /// the job-local virtual environment, pip-install the extra packages, run the extra makes, install the extra python
 /// set-ups. Clones come first so the later steps can name what they fetched; makes come before the python set-ups
-/// so a package can wrap a library its make built.
+/// so a package can wrap a library its make built. Only the fetching steps (clones, pip installs) keep the network;
+/// the environment, the makes and the python set-ups run without it, as the command does.
 /// </summary>
 public sealed partial class SpiNNakerSetupPlan
 {
@@ -23,6 +24,9 @@ public sealed partial class SpiNNakerSetupPlan
     public const string EnvironmentStep = "virtual environment";
 
     private static readonly string[] GitSchemes = ["https", "http", "git", "ssh"];
+
+    // Isolated builds fetch their build requirements from an index; without one the environment's setuptools builds.
+    private static readonly string[] OfflinePipInstall = ["-m", "pip", "install", "--no-input", "--no-index", "--no-build-isolation", "--"];
 
     private SpiNNakerSetupPlan(IReadOnlyList<SetupStep> steps, IReadOnlyList<string> excluded, string? python, IReadOnlyList<string> problems)
     {
@@ -66,7 +70,7 @@ public sealed partial class SpiNNakerSetupPlan
                 excluded.Add(directory);
                 // Credentials in a URL stay out of the log and out of failure messages.
                 var shown = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0 ? url.Replace(uri.UserInfo + "@", "***@", StringComparison.Ordinal) : url;
-                steps.Add(new(GitRepositories, $"git clone --depth 1 {shown}", "git", ["clone", "--depth", "1", "--", url, directory]));
+                steps.Add(new(GitRepositories, $"git clone --depth 1 {shown}", "git", ["clone", "--depth", "1", "--", url, directory], NeedsNetwork: true));
             }
         }
 
@@ -87,7 +91,7 @@ public sealed partial class SpiNNakerSetupPlan
                 continue;
             }
 
-            steps.Add(new(PipInstalls, $"pip install {entry}", python, [.. PipInstall(options), target], path));
+            steps.Add(new(PipInstalls, $"pip install {entry}", python, [.. PipInstall(options), target], path, NeedsNetwork: true));
         }
 
         foreach (var (directory, i) in HardwareConfigCheck.Strings(config, Makes).Select((d, i) => (d, i)))
@@ -102,7 +106,8 @@ public sealed partial class SpiNNakerSetupPlan
         }
 
         // pip installs a set-up directory the way setup.py install once did, but into the environment, recorded so it
-        // can be uninstalled, and through the project's own build backend (setup.py or pyproject.toml alike).
+        // can be uninstalled, and through the project's own build backend (setup.py or pyproject.toml alike). It runs
+        // the user's build code without network, so it takes nothing from an index: what it needs is installed already.
         foreach (var (directory, i) in setups.Select((d, i) => (d, i)))
         {
             if (JobPath.TextProblem(directory) is { } problem)
@@ -111,7 +116,7 @@ public sealed partial class SpiNNakerSetupPlan
                 continue;
             }
 
-            steps.Add(new(PythonSetups, $"pip install {directory}", python, [.. PipInstall(options), Path.GetFullPath(Path.Combine(jobDirectory, directory))], directory));
+            steps.Add(new(PythonSetups, $"pip install {directory}", python, [.. OfflinePipInstall, Path.GetFullPath(Path.Combine(jobDirectory, directory))], directory));
         }
 
         return new SpiNNakerSetupPlan(steps, excluded, pips.Count + setups.Count > 0 ? python : null, problems);
@@ -189,7 +194,7 @@ public sealed partial class SpiNNakerSetupPlan
         List<string> arguments = ["-m", "pip", "install", "--no-input"];
         if (options.PipNoIndex)
         {
-            // Isolated builds fetch their build requirements from an index; without one the environment's setuptools builds.
+            // As OfflinePipInstall: without an index, no isolated build.
             arguments.AddRange(["--no-index", "--no-build-isolation"]);
         }
         else if (options.PipIndexUrl.Length > 0)

@@ -1,19 +1,24 @@
 using System.Collections.Concurrent;
+using Nmpi.Adapters.Execution;
 using Nmpi.Adapters.Platforms;
 using Nmpi.Api.V1;
 
 namespace Nmpi.Adapters.Tests.Platforms;
 
-/// <summary>Set-up steps as real processes: in order, in the job directory, logged, limited in time, stopped at the first failure.</summary>
+/// <summary>
+/// Set-up steps as real processes in the sandbox this machine gives jobs (cgroup v1, bubblewrap): in order, in the job
+/// directory, logged, limited in time, stopped at the first failure.
+/// </summary>
 public sealed class SetupStepRunnerTests : IDisposable
 {
     private readonly string _job = Directory.CreateTempSubdirectory("nmpi-setup-").FullName;
     private readonly ConcurrentQueue<string> _log = new();
+    private readonly JobSandbox _sandbox = SandboxRun.Sandbox(SandboxMode.Auto, NetworkIsolation.Auto);
 
     [Fact]
     public async Task Steps_RunInOrderInTheJobDirectory_WithTheirOutputUnderAHeader()
     {
-        var runner = new SetupStepRunner(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
+        var runner = new SetupStepRunner(_sandbox, 7, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
         SetupStep[] steps =
         [
             new("first", "write a", "sh", ["-c", "echo one; pwd > a.txt"]),
@@ -23,14 +28,14 @@ public sealed class SetupStepRunnerTests : IDisposable
         var failure = await runner.RunAsync(steps, _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));
 
         Assert.Null(failure);
-        Assert.Equal(["== set-up first: write a", "one", "== set-up second: append b", "two"], _log);
+        Assert.Equal(["== set-up first (bwrap no-network): write a", "one", "== set-up second (bwrap no-network): append b", "two"], _log);
         Assert.Equal(_job + "\n", await File.ReadAllTextAsync(Path.Combine(_job, "b.txt")));
     }
 
     [Fact]
     public async Task FailingStep_EndsTheSetUpNamingItself_AndLaterStepsDoNotRun()
     {
-        var runner = new SetupStepRunner(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
+        var runner = new SetupStepRunner(_sandbox, 7, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
         SetupStep[] steps =
         [
             new("extra_makes", "make -C broken", "sh", ["-c", "echo 'cc: no such file' >&2; echo 'make: *** [all] Error 1' >&2; exit 2"]),
@@ -47,7 +52,7 @@ public sealed class SetupStepRunnerTests : IDisposable
     [Fact]
     public async Task ErrorSummaryLine_IsPreferredToTheHintsPrintedAfterIt()
     {
-        var runner = new SetupStepRunner(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
+        var runner = new SetupStepRunner(_sandbox, 7, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
         SetupStep step = new("extra_pip_installs", "pip install nothing", "sh", ["-c", "echo 'ERROR: No matching distribution found for nothing' >&2; echo '  note: not a problem with pip' >&2; echo 'hint: see above' >&2; exit 1"]);
 
         var failure = await runner.RunAsync([step], _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));
@@ -58,7 +63,7 @@ public sealed class SetupStepRunnerTests : IDisposable
     [Fact]
     public async Task GitsFatalLine_IsTheReason()
     {
-        var runner = new SetupStepRunner(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
+        var runner = new SetupStepRunner(_sandbox, 7, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
         SetupStep step = new("extra_git_repositories", "git clone --depth 1 file:///nowhere/x.git", "git", ["clone", "--depth", "1", "--", "file:///nowhere/x.git", "x"]);
 
         var failure = await runner.RunAsync([step], _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));
@@ -70,7 +75,7 @@ public sealed class SetupStepRunnerTests : IDisposable
     [Fact]
     public async Task StepPastItsTimeLimit_IsKilledAndEndsInTimeout()
     {
-        var runner = new SetupStepRunner(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        var runner = new SetupStepRunner(_sandbox, 7, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         SetupStep step = new("extra_makes", "make -C slow", "sh", ["-c", "echo $$ > pid; exec sleep 300"]);
 
         var failure = await runner.RunAsync([step], _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));
@@ -78,15 +83,15 @@ public sealed class SetupStepRunnerTests : IDisposable
         Assert.Equal(FailureReason.Timeout, failure?.Reason);
         Assert.Equal("extra_makes: make -C slow took longer than its limit of 00:00:01", failure?.Message);
         var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(_job, "pid")), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.False(Directory.Exists($"/proc/{pid}"), "the step's process is gone once the runner returns");
+        Assert.False(SandboxRun.IsAlive(pid), "the step's process is gone once the runner returns");
     }
 
     [Fact]
     public async Task CancelDuringAStep_EndsCancelled()
     {
-        var runner = new SetupStepRunner(TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(1));
+        var runner = new SetupStepRunner(_sandbox, 7, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(1));
         var handle = new LeaseHandle(new LeaseRef());
-        SetupStep step = new("extra_git_repositories", "git clone --depth 1 slow", "sh", ["-c", "echo started; exec sleep 300"]);
+        SetupStep step = new("extra_git_repositories", "git clone --depth 1 slow", "sh", ["-c", "echo $$ > pid; echo started; exec sleep 300"], NeedsNetwork: true);
 
         var running = runner.RunAsync([step], _job, line =>
         {
@@ -98,12 +103,14 @@ public sealed class SetupStepRunnerTests : IDisposable
         }, handle);
 
         Assert.Equal(new SetupFailure(Outcome.Cancelled, FailureReason.Unspecified, "cancelled"), await running.WaitAsync(TimeSpan.FromSeconds(30)));
+        var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(_job, "pid")), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(SandboxRun.IsAlive(pid), "the cancelled step's process is gone once the runner returns");
     }
 
     [Fact]
     public async Task StepWhosePathIsMissingOrLinked_IsRefusedBeforeItRuns()
     {
-        var runner = new SetupStepRunner(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
+        var runner = new SetupStepRunner(_sandbox, 7, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
         Directory.CreateSymbolicLink(Path.Combine(_job, "etc"), "/etc");
         SetupStep missing = new("extra_makes", "make -C repo", "sh", ["-c", "touch ran"], "repo");
         SetupStep linked = new("extra_makes", "make -C etc", "sh", ["-c", "touch ran"], "etc");
@@ -119,7 +126,7 @@ public sealed class SetupStepRunnerTests : IDisposable
     [Fact]
     public async Task ProgramThatDoesNotExist_IsAFailureNamingTheStep()
     {
-        var runner = new SetupStepRunner(TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
+        var runner = new SetupStepRunner(_sandbox, 7, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
         SetupStep step = new("extra_makes", "make -C .", "/nonexistent/make", ["-C", "."]);
 
         var failure = await runner.RunAsync([step], _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));
@@ -128,5 +135,9 @@ public sealed class SetupStepRunnerTests : IDisposable
         Assert.StartsWith("extra_makes: make -C . failed: ", failure?.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(_job, recursive: true);
+    public void Dispose()
+    {
+        _sandbox.Dispose();
+        Directory.Delete(_job, recursive: true);
+    }
 }

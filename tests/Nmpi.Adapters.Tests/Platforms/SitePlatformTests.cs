@@ -43,12 +43,15 @@ public sealed class SitePlatformTests
         using var channel = Grpc.Net.Client.GrpcChannel.ForAddress("http://127.0.0.1:9");
         var reports = new JobReports(new AdapterSession(new Nmpi.Api.V1.Adapters.AdaptersClient(channel), "site-1", "3.11"), new LeaseRef(), CancellationToken.None);
 
-        var setup = await Site("Spikey").PrepareAsync(Job(HardwareConfigCheckTests.Config()), "/nonexistent", reports, new LeaseHandle(new LeaseRef()));
+        using var sandbox = SandboxRun.Sandbox(Nmpi.Adapters.Execution.SandboxMode.Auto, Nmpi.Adapters.Execution.NetworkIsolation.Auto);
+
+        var setup = await Site("Spikey").PrepareAsync(Job(HardwareConfigCheckTests.Config()), "/nonexistent", reports, new LeaseHandle(new LeaseRef()), sandbox);
 
         Assert.Null(setup.Failure);
         Assert.Same(reports, setup.Reports);
         Assert.Null(setup.Python);
         Assert.Empty(setup.ExcludedFromOutputs);
+        Assert.Null(setup.StepSandboxes);
     }
 
     [Fact]

@@ -75,6 +75,31 @@ public sealed class SpiNNakerSetupPlanTests
         Assert.Equal(["-m", "pip", "install", "--no-input", "--index-url", "https://pypi.site/simple", "--", "x"], mirror.Steps[1].Arguments);
     }
 
+    [Fact]
+    public void OnlyClonesAndPipInstalls_NeedTheNetwork()
+    {
+        var plan = Plan(Lists(git: ["https://example.org/tools.git"], pip: ["numpy"], make: ["tools"], setups: ["tools"]));
+
+        Assert.Equal(
+            [
+                ("extra_git_repositories", true),
+                ("virtual environment", false),
+                ("extra_pip_installs", true),
+                ("extra_makes", false),
+                ("extra_python_setups", false),
+            ],
+            plan.Steps.Select(s => (s.Key, s.NeedsNetwork)));
+    }
+
+    [Fact]
+    public void PythonSetups_InstallFromNoIndex_WhateverTheSitesIndex()
+    {
+        // They run without network: an index or an isolated build (which fetches setuptools) could only fail there.
+        var mirror = SpiNNakerSetupPlan.For(Lists(setups: ["tools"]), Job, SitePython, new PlatformOptions { PipIndexUrl = "https://pypi.site/simple" }, allowFileUrls: false);
+
+        Assert.Equal(["-m", "pip", "install", "--no-input", "--no-index", "--no-build-isolation", "--", $"{Job}/tools"], mirror.Steps[1].Arguments);
+    }
+
     [Theory]
     [InlineData("--index-url=https://evil.example/simple", "must be a requirement or a path, not a pip option")]
     [InlineData("-r /etc/requirements.txt", "must be a requirement or a path, not a pip option")]

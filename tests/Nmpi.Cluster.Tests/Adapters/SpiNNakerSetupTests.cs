@@ -25,7 +25,7 @@ public sealed class SpiNNakerSetupTests(PostgresFixture postgres) : IDisposable
         ["Platforms:SpiNNakerCores"] = "48",
     };
 
-    private readonly string _sources = Directory.CreateTempSubdirectory("nmpi-setup-sources-").FullName;
+    private readonly string _sources = SourcesDirectory();
     private readonly string _module = $"nmpi_tiny_{Guid.NewGuid():N}"[..20];
 
     [Fact]
@@ -63,10 +63,10 @@ public sealed class SpiNNakerSetupTests(PostgresFixture postgres) : IDisposable
         var log = (await alice.GetJobAsync(new GetJobRequest { Id = job.Id, IncludeLog = true })).Log;
         string[] headers =
         [
-            $"== set-up extra_git_repositories: git clone --depth 1 {repository}",
-            "== set-up virtual environment: python3 -m venv --system-site-packages .venv",
-            "== set-up extra_pip_installs: pip install ./tools/tinypkg",
-            "== set-up extra_makes: make -C tools",
+            $"== set-up extra_git_repositories (bwrap with network): git clone --depth 1 {repository}",
+            "== set-up virtual environment (bwrap no-network): python3 -m venv --system-site-packages .venv",
+            "== set-up extra_pip_installs (bwrap with network): pip install ./tools/tinypkg",
+            "== set-up extra_makes (bwrap no-network): make -C tools",
             "== set-up done; the command runs with " + Path.Combine(jobDirectory, ".venv", "bin", "python"),
         ];
         var positions = headers.Select(h => log.IndexOf(h, StringComparison.Ordinal)).ToArray();
@@ -128,6 +128,9 @@ public sealed class SpiNNakerSetupTests(PostgresFixture postgres) : IDisposable
 
     public void Dispose() => Directory.Delete(_sources, recursive: true);
 
+    /// <summary>A fresh directory for local repositories, outside /tmp: set-up steps get a private /tmp and would not see them there.</summary>
+    internal static string SourcesDirectory() => Directory.CreateDirectory(Path.Combine("/var/tmp", $"nmpi-setup-sources-{Guid.NewGuid():N}")).FullName;
+
     // A repository "tools" with a pure-Python package, a package whose build fails, and a Makefile with one product.
     private async Task<string> CreateRepositoryAsync()
     {
@@ -152,7 +155,8 @@ public sealed class SpiNNakerSetupTests(PostgresFixture postgres) : IDisposable
         return new Uri(tools).AbsoluteUri;
     }
 
-    private static async Task GitAsync(string directory, params string[] arguments)
+    /// <summary>Runs git in the directory and fails the test when it fails.</summary>
+    internal static async Task GitAsync(string directory, params string[] arguments)
     {
         var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true };
         foreach (var argument in arguments)
