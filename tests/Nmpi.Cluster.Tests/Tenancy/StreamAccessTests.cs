@@ -40,6 +40,8 @@ public sealed class StreamAccessTests(PostgresFixture postgres)
         while (!bob.Ended)
         {
             var line = $"line {seq}\n";
+            // A slow machine may take a while here: the heartbeat keeps the site's lease on the running job.
+            await adapter.HeartbeatAsync(leased.Lease);
             await adapter.AppendLogAsync(leased.Lease, seq++, line);
             await alice.WaitForAsync(line, Within);
             Assert.True(seq < 10_000, "bob's stream never ended");
@@ -64,6 +66,7 @@ public sealed class StreamAccessTests(PostgresFixture postgres)
         {
             await Task.Delay(Recheck * 1.5);
             var line = $"still here {i}\n";
+            await adapter.HeartbeatAsync(leased.Lease);
             await adapter.AppendLogAsync(leased.Lease, seq++, line);
             await alice.WaitForAsync(line, Within);
         }
