@@ -28,6 +28,9 @@ public sealed class WebStreamAccessTests(PostgresFixture postgres)
         await using var body = await response.Content.ReadAsStreamAsync();
         var events = new EventText(body);
         await events.WaitForAsync(": following", Within);
+        // A change the list shows: once its event came, the list has looked and waits on the feed alone.
+        await host.Jobs(PlatformHost.AliceToken).SubmitJobAsync(JobRequests.Inline());
+        await events.WaitForAsync("event: change", Within);
 
         await host.Collabs(PlatformHost.AdminToken).RemoveMemberAsync(new RemoveMemberRequest { CollabId = "neuro", UserId = "bob" });
         await events.WaitForEndAsync(Within);
