@@ -126,8 +126,32 @@ public sealed class StreamAccessTests(PostgresFixture postgres)
         Assert.False(alice.Ended, "the stream of alice's other token ended");
     }
 
-    private Task<PlatformHost> StartAsync() =>
-        PlatformHost.StartAsync(postgres, new Dictionary<string, string?> { ["Nmpi:Gateway:StreamRecheck"] = "00:00:01" });
+    [Fact]
+    public async Task WatchCollabJobs_WithASessionTokenThatExpiresWhileWatching_EndsWithTokenExpired()
+    {
+        // Long enough to open the stream on a slow machine, short enough to see it lapse.
+        var settings = new Dictionary<string, string?>(TenantPlatform.Dora())
+        {
+            ["Nmpi:Accounts:TokenLifetime"] = "00:00:15",
+            ["Nmpi:Accounts:PasswordIterations"] = "1000",
+        };
+        await using var host = await StartAsync(settings);
+        var login = await host.Accounts().LoginAsync(new LoginRequest { Username = "dora", Password = TenantPlatform.DoraPassword });
+        using var call = host.Jobs(login.Token).WatchCollabJobs(new WatchCollabJobsRequest { Collab = "neuro" });
+        var dora = Received<string>.Of(call.ResponseStream, c => c.Version);
+        await dora.WaitForCountAsync(1, Within);
+
+        var ended = await dora.EndAsync(Within + TimeSpan.FromSeconds(15));
+        var newCall = await Assert.ThrowsAsync<RpcException>(() => host.Jobs(login.Token).ListJobsAsync(new ListJobsRequest { Collab = "neuro" }).ResponseAsync);
+
+        AssertSameRefusal(newCall, ended, StatusCode.Unauthenticated, "TOKEN_EXPIRED");
+    }
+
+    private Task<PlatformHost> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var overrides = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["Nmpi:Gateway:StreamRecheck"] = "00:00:01" };
+        return PlatformHost.StartAsync(postgres, overrides);
+    }
 
     /// <summary>The stream ended with exactly the status, text and reason a new call of the same caller gets.</summary>
     private static void AssertSameRefusal(RpcException newCall, RpcException ended, StatusCode code, string reason)
