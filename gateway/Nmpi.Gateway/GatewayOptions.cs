@@ -38,6 +38,9 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan MaxGrainWait { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>How often an open stream (WatchJob, FollowJobLog, WatchCollabJobs) checks again that its caller's token and access still hold.</summary>
+    public TimeSpan StreamRecheck { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Most log text GetJob(include_log) puts into one reply; the rest is read with GetJobLog.</summary>
     public int MaxInlineLogBytes { get; set; } = 4 * 1024 * 1024;
 

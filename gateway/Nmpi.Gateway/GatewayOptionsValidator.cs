@@ -55,6 +55,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"{GatewayOptions.SectionName}:MaxGrainWait must be positive.");
         }
 
+        if (options.StreamRecheck <= TimeSpan.Zero)
+        {
+            failures.Add($"{GatewayOptions.SectionName}:StreamRecheck must be positive.");
+        }
+
         if (options.MaxInlineLogBytes <= 0)
         {
             failures.Add($"{GatewayOptions.SectionName}:MaxInlineLogBytes must be positive.");

@@ -17,17 +17,19 @@ public sealed partial class JobsService
         var caller = await auth.AuthenticateUserAsync(context);
         var job = await LoadVisibleAsync(request.Id, caller);
         var grain = grains.GetGrain<IJobGrain>(job.Id);
+        var access = JobAccess(job, context);
         var cancellation = context.CancellationToken;
         await responseStream.WriteAsync(mapper.ToWire(job), cancellation);
         while (!job.IsTerminal)
         {
             // The grain call cannot be cancelled; WaitAsync stops waiting for it as soon as the client leaves.
-            var next = await grain.WaitForChangeAsync(job.Version, long.MaxValue, _options.MaxGrainWait).WaitAsync(cancellation);
+            var next = await grain.WaitForChangeAsync(job.Version, long.MaxValue, access.Bound(_options.MaxGrainWait)).WaitAsync(cancellation);
             if (next is null)
             {
                 return;
             }
 
+            await access.EnsureAsync();
             if (next.Version > job.Version)
             {
                 job = next;
@@ -47,16 +49,18 @@ public sealed partial class JobsService
         if (!caller.CanView(request.Collab))
         {
             // As for ListJobs: a collab the caller may not see is indistinguishable from one that does not exist.
-            throw GatewayErrors.NotFound(ErrorReasons.CollabNotFound, $"Collab '{request.Collab}' not found or not accessible.", "collab");
+            throw CollabNotFound(request.Collab);
         }
 
         var feed = grains.GetGrain<ICollabJobFeedGrain>(request.Collab);
+        var access = new StreamAccess(auth, context, time, _options.StreamRecheck, user => user.CanView(request.Collab), () => CollabNotFound(request.Collab));
         var cancellation = context.CancellationToken;
         JobFeedVersion seen = default;
         while (true)
         {
             // The first wait answers at once (nothing seen yet), so the caller knows it is following from here on.
-            var now = await feed.WaitForChangeAsync(seen, _options.MaxGrainWait).WaitAsync(cancellation);
+            var now = await feed.WaitForChangeAsync(seen, access.Bound(_options.MaxGrainWait)).WaitAsync(cancellation);
+            await access.EnsureAsync();
             if (now != seen)
             {
                 seen = now;
@@ -75,6 +79,7 @@ public sealed partial class JobsService
 
         var job = await LoadVisibleAsync(request.Id, caller);
         var grain = grains.GetGrain<IJobGrain>(job.Id);
+        var access = JobAccess(job, context);
         var cancellation = context.CancellationToken;
         var seq = request.FromSeq;
         while (true)
@@ -82,6 +87,8 @@ public sealed partial class JobsService
             var page = await grain.ReadLogAsync(seq, LogPageChunks);
             foreach (var chunk in page.Chunks)
             {
+                // Looks again only once the interval has passed: no round trip per chunk.
+                await access.EnsureAsync();
                 await responseStream.WriteAsync(JobMapper.ToWire(chunk), cancellation);
             }
 
@@ -98,12 +105,13 @@ public sealed partial class JobsService
             }
 
             // Wakes on a state change or as soon as the log grows past what was sent.
-            var next = await grain.WaitForChangeAsync(job.Version, seq, _options.MaxGrainWait).WaitAsync(cancellation);
+            var next = await grain.WaitForChangeAsync(job.Version, seq, access.Bound(_options.MaxGrainWait)).WaitAsync(cancellation);
             if (next is null)
             {
                 return;
             }
 
+            await access.EnsureAsync();
             job = next;
         }
     }
@@ -138,4 +146,14 @@ public sealed partial class JobsService
             }
         }
     }
+
+    /// <summary>The re-check of a job stream: the caller must still authenticate and still view the job's collab, else the job is "not found".</summary>
+    private StreamAccess JobAccess(JobSnapshot job, ServerCallContext context)
+    {
+        var (id, collab) = (job.Id, job.Spec.Collab);
+        return new StreamAccess(auth, context, time, _options.StreamRecheck, user => user.CanView(collab), () => GatewayErrors.JobNotFound(id));
+    }
+
+    private static RpcException CollabNotFound(string collab) =>
+        GatewayErrors.NotFound(ErrorReasons.CollabNotFound, $"Collab '{collab}' not found or not accessible.", "collab");
 }

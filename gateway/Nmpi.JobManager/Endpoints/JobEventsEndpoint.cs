@@ -42,7 +42,10 @@ internal static class JobEventsEndpoint
         var first = await Task.WhenAny(watch, follow);
         if (first.IsFaulted || first.IsCanceled)
         {
-            // The other stream would wait on a job that may never change again: end the connection; the browser reconnects.
+            // The other stream would wait on a job that may never change again: end the connection; the browser reconnects,
+            // and a user who lost access (NOT_FOUND, UNAUTHENTICATED) gets the 404 or sign-in answer of a new request.
+            // Nothing the other stream still had is sent once one of them failed.
+            events.Close();
             http.Abort();
         }
 
@@ -76,12 +79,21 @@ internal static class JobEventsEndpoint
     private sealed class EventStream(HttpResponse response)
     {
         private readonly SemaphoreSlim _gate = new(1, 1);
+        private volatile bool _closed;
+
+        /// <summary>Sends nothing more from now on (an event being written finishes first).</summary>
+        public void Close() => _closed = true;
 
         public async Task SendAsync(string name, string? id, object data)
         {
             await _gate.WaitAsync(response.HttpContext.RequestAborted);
             try
             {
+                if (_closed)
+                {
+                    return;
+                }
+
                 if (!response.HasStarted)
                 {
                     response.ContentType = "text/event-stream";

@@ -79,6 +79,10 @@ internal static class JobListChangesEndpoint
         catch (RpcException) when (aborted.IsCancellationRequested)
         {
         }
+        catch (RpcException e) when (IsAccessLost(e))
+        {
+            // The look found the collab gone for this user; the connection ends below.
+        }
         finally
         {
             if (!aborted.IsCancellationRequested)
@@ -110,6 +114,13 @@ internal static class JobListChangesEndpoint
                     return true;
                 });
             }
+            catch (RpcException e) when (IsAccessLost(e))
+            {
+                // The user may no longer see the collab, or their session ended: following again would only fail again.
+                // The connection ends, and the browser's reconnect gets the answer a new request gets (404, sign-in).
+                http.Abort();
+                return;
+            }
             catch (Exception e) when (e is RpcException or OperationCanceledException or ObjectDisposedException)
             {
                 // The feed was lost (a silo restarted) or the browser left; the slow recheck covers the gap.
@@ -125,6 +136,9 @@ internal static class JobListChangesEndpoint
             }
         }
     }
+
+    /// <summary>The answers of a user who may no longer follow the collab: not a member any more, or no valid session.</summary>
+    private static bool IsAccessLost(RpcException e) => e.StatusCode is StatusCode.NotFound or StatusCode.Unauthenticated or StatusCode.PermissionDenied;
 
     /// <summary>What the rows show: a change here is a change the person would see.</summary>
     private static string Fingerprint(ListJobsResponse page) =>
