@@ -56,6 +56,14 @@ public sealed partial class NmpiClient
         return renewed.ExpiresAt.ToDateTimeOffset();
     }
 
+    /// <summary>
+    /// Signs out on the server: revokes the token the client sends (and, with <paramref name="allSessions"/>, every
+    /// other session token of the user); returns how many tokens were revoked. Not retried: a repeat after a lost
+    /// answer would be refused as unauthenticated.
+    /// </summary>
+    public async Task<int> LogoutAsync(bool allSessions = false, CancellationToken cancellationToken = default) =>
+        (await CallAsync(() => Accounts.LogoutAsync(new LogoutRequest { AllSessions = allSessions }, Options(cancellationToken)).ResponseAsync)).TokensRevoked;
+
     /// <summary>The caller's profile and collabs.</summary>
     public Task<WhoAmIResponse> WhoAmIAsync(CancellationToken cancellationToken = default) =>
         CallAsync(() => Accounts.WhoAmIAsync(new WhoAmIRequest(), Options(cancellationToken)).ResponseAsync);

@@ -29,6 +29,7 @@ public sealed class ReadOnlyMethodsTests
     [InlineData("/nmpi.v1.Statistics/GetJobCount")]
     [InlineData("/nmpi.v1.Accounts/Login")]
     [InlineData("/nmpi.v1.Accounts/RenewToken")]
+    [InlineData("/nmpi.v1.Accounts/Logout")]
     [InlineData("/nmpi.v1.Accounts/WhoAmI")]
     [InlineData("/nmpi.v1.Adapters/MarkRunning")]
     [InlineData("/nmpi.v1.Adapters/CompleteJob")]

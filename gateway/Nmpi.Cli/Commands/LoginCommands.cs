@@ -17,6 +17,11 @@ public static class LoginCommands
         Description = "Read the password from standard input (for scripts) instead of asking for it.",
     };
 
+    private static readonly Option<bool> AllSessions = new("--all")
+    {
+        Description = "Also end every other session of yours on the server (sign out everywhere).",
+    };
+
     public static Command Login()
     {
         var command = new Command(
@@ -116,25 +121,64 @@ public static class LoginCommands
 
     public static Command Logout()
     {
-        var command = new Command("logout", "Forget the stored token of the server.");
-        command.Handle((parse, session, cancellationToken) =>
+        var command = new Command("logout", "Sign out: revoke the stored token on the server (--all: every session of yours), then forget it.")
+        {
+            AllSessions,
+        };
+        command.Handle(async (parse, session, cancellationToken) =>
         {
             var server = session.Server;
             var credentials = session.Credentials.Read();
-            var removed = credentials.Tokens.Remove(server);
+            if (!credentials.Tokens.TryGetValue(server, out var token) || string.IsNullOrEmpty(token))
+            {
+                session.Terminal.Line($"No token was stored for {server}.");
+                return ExitCodes.Ok;
+            }
+
+            // The server is asked first; whatever it answers, the token is forgotten here.
+            var (exitCode, outcome) = await RevokeAsync(server, token, parse.GetValue(AllSessions), cancellationToken);
+            credentials.Tokens.Remove(server);
             if (credentials.DefaultServer == server)
             {
                 credentials.DefaultServer = null;
             }
 
-            if (removed)
+            session.Credentials.Write(credentials);
+            var message = $"Logged out of {server}: {outcome}; its token is forgotten here.";
+            if (exitCode == ExitCodes.Ok)
             {
-                session.Credentials.Write(credentials);
+                session.Terminal.Line(message);
+            }
+            else
+            {
+                session.Terminal.Error(message);
             }
 
-            session.Terminal.Line(removed ? $"Logged out of {server}: its token is forgotten." : $"No token was stored for {server}.");
-            return Task.FromResult(ExitCodes.Ok);
+            return exitCode;
         });
         return command;
+    }
+
+    private static async Task<(int ExitCode, string Outcome)> RevokeAsync(string server, string token, bool allSessions, CancellationToken cancellationToken)
+    {
+        using var client = new NmpiClient(new NmpiClientOptions { Address = CliSession.ServerUri(server), Token = token, MaxAttempts = 1, CallTimeout = TimeSpan.FromSeconds(30) });
+        try
+        {
+            var revoked = await client.LogoutAsync(allSessions, cancellationToken);
+            return (ExitCodes.Ok, revoked == 1 ? "the server revoked the token" : $"the server revoked {revoked} tokens");
+        }
+        catch (NmpiException e) when (e.StatusCode == Grpc.Core.StatusCode.Unauthenticated)
+        {
+            return (ExitCodes.Ok, "the server no longer accepted the token (expired or revoked already)");
+        }
+        catch (NmpiException e) when (e.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded)
+        {
+            return (ExitCodes.Unreachable, "the server could not be reached, so the token was not revoked and stays valid until it expires");
+        }
+        catch (NmpiException e)
+        {
+            // For instance a token of the external identity provider, which only the provider ends.
+            return (ExitCodes.Refused, $"the server did not revoke the token ({e.Message}) and it stays valid until it expires");
+        }
     }
 }

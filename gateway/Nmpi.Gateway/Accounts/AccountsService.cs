@@ -106,8 +106,40 @@ public sealed partial class AccountsService(
         }
 
         await user.SetPasswordHashAsync(PasswordHash.Create(request.NewPassword, options.Value.PasswordIterations));
-        PasswordSet(logger, target, caller.UserId);
-        return new Wire.SetPasswordResponse();
+
+        // The old password may be what leaked: every other session of the user ends, the caller's current token stays.
+        var ended = await grains.GetGrain<IAccessTokenGrain>(CallerAuthenticator.TokenKey(BearerOf(context))).RevokeSessionsAsync(target, includeThis: false);
+        PasswordSet(logger, target, caller.UserId, ended);
+        return new Wire.SetPasswordResponse { SessionsRevoked = ended };
+    }
+
+    public override async Task<Wire.LogoutResponse> Logout(Wire.LogoutRequest request, ServerCallContext context)
+    {
+        var caller = await auth.AuthenticateUserAsync(context);
+        var bearer = BearerOf(context);
+        var token = grains.GetGrain<IAccessTokenGrain>(CallerAuthenticator.TokenKey(bearer));
+        if (SessionToken.LooksLikeJwt(bearer))
+        {
+            // The caller is authenticated, so a JWT that is not a valid session token came from the external issuer.
+            var (check, _, expiresAt) = await signingKeys.CheckAsync(bearer);
+            if (check != SessionTokenCheck.Valid)
+            {
+                throw GatewayErrors.FailedPrecondition(ErrorReasons.WrongCredentialKind,
+                    "The token was issued by the external OpenID Connect provider and cannot be revoked here: sign out at the provider; the token ends when it expires.");
+            }
+
+            // A session token issued before sessions were recorded is recorded now, so it can be revoked.
+            await token.IssueAsync(caller.UserId, IAccessTokenGrain.SessionLabel, expiresAt);
+        }
+
+        var revoked = request.AllSessions ? await token.RevokeSessionsAsync(caller.UserId, includeThis: true) : 0;
+        if (await token.RevokeAsync())
+        {
+            revoked++;
+        }
+
+        LoggedOut(logger, caller.UserId, revoked);
+        return new Wire.LogoutResponse { TokensRevoked = revoked };
     }
 
     private static string Target(UserPrincipal caller, string requested)
@@ -126,12 +158,24 @@ public sealed partial class AccountsService(
         var keys = await signingKeys.GetAsync();
         var now = time.GetUtcNow();
         var lifetime = options.Value.TokenLifetime;
+        var token = SessionToken.Issue(keys[0], userId, now, lifetime);
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds((now + lifetime).ToUnixTimeSeconds());
+
+        // Recorded so that Logout and SetPassword can revoke it.
+        await grains.GetGrain<IAccessTokenGrain>(CallerAuthenticator.TokenKey(token)).IssueAsync(userId, IAccessTokenGrain.SessionLabel, expiresAt);
         return new Wire.TokenResponse
         {
-            Token = SessionToken.Issue(keys[0], userId, now, lifetime),
-            ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeSeconds((now + lifetime).ToUnixTimeSeconds())),
+            Token = token,
+            ExpiresAt = Timestamp.FromDateTimeOffset(expiresAt),
             UserId = userId,
         };
+    }
+
+    // The bearer token of a call that has been authenticated already.
+    private static string BearerOf(ServerCallContext context)
+    {
+        var value = context.RequestHeaders.GetValue("authorization") ?? "";
+        return value.Length > "Bearer ".Length ? value["Bearer ".Length..].Trim() : "";
     }
 
     private static void Throw(IReadOnlyList<Validation.FieldViolation> violations)
@@ -150,6 +194,9 @@ public sealed partial class AccountsService(
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} created by {CreatedBy}.")]
     private static partial void UserCreated(ILogger logger, string userId, string createdBy);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Password of {UserId} set by {SetBy}.")]
-    private static partial void PasswordSet(ILogger logger, string userId, string setBy);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Password of {UserId} set by {SetBy}; {Revoked} other session token(s) revoked.")]
+    private static partial void PasswordSet(ILogger logger, string userId, string setBy, int revoked);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} signed out; {Revoked} token(s) revoked.")]
+    private static partial void LoggedOut(ILogger logger, string userId, int revoked);
 }

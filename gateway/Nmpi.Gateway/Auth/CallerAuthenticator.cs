@@ -66,7 +66,10 @@ public sealed class CallerAuthenticator(
                     $"The session token expired at {expiresAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC: sign in again (Accounts.Login).", ErrorReasons.TokenExpired);
             }
 
-            access = check == SessionTokenCheck.Valid ? await grains.GetGrain<IUserGrain>(userId).GetAccessAsync() : null;
+            // Signed sessions are recorded at issue; one revoked by Logout or a password change is refused.
+            access = check == SessionTokenCheck.Valid && !await grains.GetGrain<IAccessTokenGrain>(TokenKey(bearer)).IsRevokedAsync()
+                ? await grains.GetGrain<IUserGrain>(userId).GetAccessAsync()
+                : null;
         }
         else
         {

@@ -10,9 +10,9 @@ namespace Nmpi.Gateway.ServiceMode;
 /// </summary>
 public sealed class ReadOnlyGuard(IOptionsMonitor<ReadOnlyOptions> options)
 {
-    // Sites keep reporting so running jobs finish; signing in changes nothing stored.
+    // Sites keep reporting so running jobs finish; signing in and out touches only the record of sessions.
     private const string AdaptersService = "/nmpi.v1.Adapters/";
-    private static readonly string[] AllowedMethods = ["/nmpi.v1.Accounts/Login", "/nmpi.v1.Accounts/RenewToken"];
+    private static readonly string[] AllowedMethods = ["/nmpi.v1.Accounts/Login", "/nmpi.v1.Accounts/RenewToken", "/nmpi.v1.Accounts/Logout"];
 
     /// <summary>The operator's current setting.</summary>
     public ReadOnlyOptions Current => options.CurrentValue;

@@ -38,9 +38,23 @@ internal static class SignInEndpoints
         return Results.Redirect(Forms.LocalReturn(back));
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext http)
+    private static async Task<IResult> SignOutAsync(HttpContext http, IPlatformServices platform)
     {
         await Forms.ReadCheckedAsync(http);
+        if (SessionCookie.Token(http) is not null)
+        {
+            // The session ends on the server too, so a copy of the cookie's token stops working; signing out here
+            // goes on whatever the server answers (an expired, revoked or provider token, a cluster that is down).
+            SessionCookie.AuthorizeCalls(http);
+            try
+            {
+                await platform.AccountsAsync(http, Rpc.Accounts("Logout"), (s, c) => s.Logout(new LogoutRequest(), c));
+            }
+            catch (RpcException)
+            {
+            }
+        }
+
         SessionCookie.Clear(http);
         return Results.Redirect(JobManagerEndpointRouteBuilderExtensions.PathPrefix + "/signin");
     }

@@ -2,7 +2,7 @@ using Nmpi.GrainInterfaces.Accounts;
 
 namespace Nmpi.Grains.Accounts;
 
-/// <summary>One personal access token: remembers its user and state, and asks the user grain what that user may do.</summary>
+/// <summary>One personal access token or recorded session token: remembers its user and state, and asks the user grain what that user may do.</summary>
 public sealed class AccessTokenGrain(TokenStore store, TimeProvider time) : Grain, IAccessTokenGrain
 {
     private (string UserId, DateTimeOffset? ExpiresAt, DateTimeOffset? RevokedAt)? _token;
@@ -32,5 +32,30 @@ public sealed class AccessTokenGrain(TokenStore store, TimeProvider time) : Grai
         var revoked = await store.RevokeAsync(Hash, time.GetUtcNow());
         _token = null;
         return revoked;
+    }
+
+    public async Task<bool> IsRevokedAsync()
+    {
+        _token ??= await store.LoadAsync(Hash);
+        return _token is { RevokedAt: not null };
+    }
+
+    public async Task<int> RevokeSessionsAsync(string userId, bool includeThis)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        var revoked = await store.RevokeSessionsAsync(userId, includeThis ? null : Hash, time.GetUtcNow());
+        _token = null;
+
+        // Other activations remember their token as it was; they read the store again at their next call.
+        var key = this.GetPrimaryKeyString();
+        await Task.WhenAll(revoked.Select(Convert.ToHexStringLower).Where(k => !string.Equals(k, key, StringComparison.Ordinal))
+            .Select(k => GrainFactory.GetGrain<IAccessTokenGrain>(k).ForgetAsync()));
+        return revoked.Count;
+    }
+
+    public Task ForgetAsync()
+    {
+        _token = null;
+        return Task.CompletedTask;
     }
 }

@@ -1,9 +1,10 @@
+using Nmpi.GrainInterfaces.Accounts;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Nmpi.Grains.Accounts;
 
-/// <summary>The personal access tokens table, keyed by the SHA-256 of the token text.</summary>
+/// <summary>The personal access tokens table (with the recorded session tokens), keyed by the SHA-256 of the token text.</summary>
 public sealed class TokenStore(NpgsqlDataSource db)
 {
     /// <summary>Loads a token's user, expiry and revocation time, or null when no token has this hash.</summary>
@@ -45,5 +46,31 @@ public sealed class TokenStore(NpgsqlDataSource db)
         command.Parameters.Add(new NpgsqlParameter { Value = tokenHash, NpgsqlDbType = NpgsqlDbType.Bytea });
         command.Parameters.Add(new NpgsqlParameter { Value = now });
         return await command.ExecuteNonQueryAsync() > 0;
+    }
+
+    /// <summary>
+    /// Revokes every unrevoked session token of the user (but not the one with the hash <paramref name="except"/>)
+    /// in one statement; returns the hashes revoked.
+    /// </summary>
+    public async Task<IReadOnlyList<byte[]>> RevokeSessionsAsync(string userId, byte[]? except, DateTimeOffset now)
+    {
+        await using var command = db.CreateCommand(
+            """
+            UPDATE nmpi_access_tokens SET revoked_at = $2
+            WHERE user_id = $1 AND label = $3 AND revoked_at IS NULL AND ($4::bytea IS NULL OR token_hash <> $4)
+            RETURNING token_hash
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = IAccessTokenGrain.SessionLabel });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)except ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
+        var revoked = new List<byte[]>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            revoked.Add(reader.GetFieldValue<byte[]>(0));
+        }
+
+        return revoked;
     }
 }
