@@ -1,9 +1,9 @@
 using System.Runtime.Versioning;
 using System.Text.RegularExpressions;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Nmpi.Api.V1;
 using Nmpi.Cli.Tests.Infrastructure;
-using Nmpi.Cluster.Tests.Accounts;
 using Nmpi.Cluster.Tests.Infrastructure;
 
 namespace Nmpi.Cli.Tests;
@@ -23,10 +23,10 @@ public sealed partial class LogoutTests(PostgresFixture postgres) : IDisposable
     {
         await using var platform = await StartAsync();
         var token = await LoginAsync();
-        Assert.Equal("alice", (await platform.Accounts(token).WhoAmIAsync(new WhoAmIRequest())).User.UserId);
+        Assert.Equal("alice", (await AccountsAs(platform, token).WhoAmIAsync(new WhoAmIRequest())).User.UserId);
 
         var logout = await _workspace.RunAsync("logout");
-        var refused = await Assert.ThrowsAsync<RpcException>(() => platform.Accounts(token).WhoAmIAsync(new WhoAmIRequest()).ResponseAsync);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => AccountsAs(platform, token).WhoAmIAsync(new WhoAmIRequest()).ResponseAsync);
         var again = await _workspace.RunAsync("logout");
 
         Assert.True(logout.ExitCode == 0, logout.ToString());
@@ -45,8 +45,8 @@ public sealed partial class LogoutTests(PostgresFixture postgres) : IDisposable
         var laptop = await LoginAsync();
 
         var logout = await _workspace.RunAsync("logout", "--all");
-        var notebookRefused = await Assert.ThrowsAsync<RpcException>(() => platform.Accounts(notebook).WhoAmIAsync(new WhoAmIRequest()).ResponseAsync);
-        var laptopRefused = await Assert.ThrowsAsync<RpcException>(() => platform.Accounts(laptop).WhoAmIAsync(new WhoAmIRequest()).ResponseAsync);
+        var notebookRefused = await Assert.ThrowsAsync<RpcException>(() => AccountsAs(platform, notebook).WhoAmIAsync(new WhoAmIRequest()).ResponseAsync);
+        var laptopRefused = await Assert.ThrowsAsync<RpcException>(() => AccountsAs(platform, laptop).WhoAmIAsync(new WhoAmIRequest()).ResponseAsync);
 
         Assert.True(logout.ExitCode == 0, logout.ToString());
         Assert.Equal($"Logged out of {platform.GrpcUrl}: the server revoked 2 tokens; its token is forgotten here.", logout.Stdout.Trim());
@@ -55,7 +55,7 @@ public sealed partial class LogoutTests(PostgresFixture postgres) : IDisposable
 
         // A token the server revoked meanwhile (here: from another machine) is forgotten all the same.
         var third = await LoginAsync();
-        await platform.Accounts(third).LogoutAsync(new LogoutRequest());
+        await AccountsAs(platform, third).LogoutAsync(new LogoutRequest());
         var stale = await _workspace.RunAsync("logout");
         Assert.True(stale.ExitCode == 0, stale.ToString());
         Assert.Equal($"Logged out of {platform.GrpcUrl}: the server no longer accepted the token (expired or revoked already); its token is forgotten here.", stale.Stdout.Trim());
@@ -98,6 +98,13 @@ public sealed partial class LogoutTests(PostgresFixture postgres) : IDisposable
         Assert.True(login.ExitCode == 0, login.ToString());
         return SessionToken().Match(await File.ReadAllTextAsync(Credentials)).Value;
     }
+
+    private static Accounts.AccountsClient AccountsAs(PlatformHost host, string token) =>
+        new(host.Channel.Intercept(headers =>
+        {
+            headers.Add("authorization", $"Bearer {token}");
+            return headers;
+        }));
 
     [GeneratedRegex(@"eyJ[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+")]
     private static partial Regex SessionToken();

@@ -1,7 +1,7 @@
 using System.Net;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Nmpi.Api.V1;
-using Nmpi.Cluster.Tests.Accounts;
 using Nmpi.Cluster.Tests.Infrastructure;
 using Nmpi.Web.Tests.Infrastructure;
 
@@ -29,13 +29,20 @@ public sealed class SignOutTests(PostgresFixture postgres, BrowserFixture browse
         await page.ClickAsync("text=Sign out");
         await page.WaitForURLAsync(host.Url("/app/signin"));
         using var after = await copy.GetAsync(host.Url("/app/collabs/neuro/jobs"));
-        var overGrpc = await Assert.ThrowsAsync<RpcException>(() => host.Accounts(token).WhoAmIAsync(new WhoAmIRequest()).ResponseAsync);
+        var overGrpc = await Assert.ThrowsAsync<RpcException>(() => AccountsAs(host, token).WhoAmIAsync(new WhoAmIRequest()).ResponseAsync);
 
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "nmpi_session");
         Assert.True(after.StatusCode is HttpStatusCode.Redirect or HttpStatusCode.Found, $"answered {after.StatusCode}");
         Assert.StartsWith("/app/signin", after.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
         Assert.Equal(StatusCode.Unauthenticated, overGrpc.StatusCode);
     }
+
+    private static Accounts.AccountsClient AccountsAs(PlatformHost host, string token) =>
+        new(host.Channel.Intercept(headers =>
+        {
+            headers.Add("authorization", $"Bearer {token}");
+            return headers;
+        }));
 
     private static HttpClient CookieClient(string token)
     {
