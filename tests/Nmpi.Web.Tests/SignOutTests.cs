@@ -37,6 +37,34 @@ public sealed class SignOutTests(PostgresFixture postgres, BrowserFixture browse
         Assert.Equal(StatusCode.Unauthenticated, overGrpc.StatusCode);
     }
 
+    [Fact]
+    public async Task SignOut_WithAProviderToken_WhichOnlyTheProviderEnds_StillSignsOutHere()
+    {
+        await using var issuer = await SignInIssuer.StartAsync();
+        await using var host = await PlatformHost.StartAsync(postgres, issuer.Settings());
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(host.Url("/app/signin"));
+        await page.ClickAsync("#oidc-signin");
+        await page.WaitForSelectorAsync("#signed-in-user");
+        var token = (await page.Context.CookiesAsync()).Single(c => c.Name == "nmpi_session").Value;
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => AccountsAs(host, token).LogoutAsync(new LogoutRequest()).ResponseAsync);
+        await page.ClickAsync("text=Sign out");
+        await page.WaitForURLAsync(host.Url("/app/signin"));
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("OpenID Connect provider", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "nmpi_session");
+
+        // The provider's token is not revoked by the gateway: it stays valid until it expires.
+        var jobs = new Jobs.JobsClient(host.Channel.Intercept(headers =>
+        {
+            headers.Add("authorization", $"Bearer {token}");
+            return headers;
+        }));
+        Assert.Equal(0, (await jobs.ListJobsAsync(new ListJobsRequest { Collab = "neuro" })).TotalCount);
+    }
+
     private static Accounts.AccountsClient AccountsAs(PlatformHost host, string token) =>
         new(host.Channel.Intercept(headers =>
         {
