@@ -23,20 +23,37 @@ public sealed class TokenStore(NpgsqlDataSource db)
             reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2));
     }
 
-    /// <summary>Stores a token unless its hash is stored already.</summary>
+    /// <summary>
+    /// Stores a token unless its hash is stored already. Storing a session also deletes the user's sessions that have
+    /// expired: every sign-in and renewal records one, and an expired one is refused by its own signature check anyway,
+    /// so the rows of a user stay as few as their live sessions.
+    /// </summary>
     public async Task InsertAsync(byte[] tokenHash, string userId, string label, DateTimeOffset? expiresAt, DateTimeOffset now)
     {
-        await using var command = db.CreateCommand(
+        await using var batch = new NpgsqlBatch();
+        var insert = new NpgsqlBatchCommand(
             """
             INSERT INTO nmpi_access_tokens (token_hash, user_id, label, created_at, expires_at)
             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (token_hash) DO NOTHING
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = tokenHash, NpgsqlDbType = NpgsqlDbType.Bytea });
-        command.Parameters.Add(new NpgsqlParameter { Value = userId });
-        command.Parameters.Add(new NpgsqlParameter { Value = label });
-        command.Parameters.Add(new NpgsqlParameter { Value = now });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)expiresAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        await command.ExecuteNonQueryAsync();
+        insert.Parameters.Add(new NpgsqlParameter { Value = tokenHash, NpgsqlDbType = NpgsqlDbType.Bytea });
+        insert.Parameters.Add(new NpgsqlParameter { Value = userId });
+        insert.Parameters.Add(new NpgsqlParameter { Value = label });
+        insert.Parameters.Add(new NpgsqlParameter { Value = now });
+        insert.Parameters.Add(new NpgsqlParameter { Value = (object?)expiresAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        batch.BatchCommands.Add(insert);
+        if (label == IAccessTokenGrain.SessionLabel)
+        {
+            var prune = new NpgsqlBatchCommand("DELETE FROM nmpi_access_tokens WHERE user_id = $1 AND label = $2 AND expires_at <= $3");
+            prune.Parameters.Add(new NpgsqlParameter { Value = userId });
+            prune.Parameters.Add(new NpgsqlParameter { Value = label });
+            prune.Parameters.Add(new NpgsqlParameter { Value = now });
+            batch.BatchCommands.Add(prune);
+        }
+
+        await using var connection = await db.OpenConnectionAsync();
+        batch.Connection = connection;
+        await batch.ExecuteNonQueryAsync();
     }
 
     /// <summary>Marks the token revoked; false when it was unknown or revoked already.</summary>

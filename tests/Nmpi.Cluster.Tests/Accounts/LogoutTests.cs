@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Nmpi.Api.V1;
 using Nmpi.Cluster.Tests.Infrastructure;
+using Npgsql;
 
 namespace Nmpi.Cluster.Tests.Accounts;
 
@@ -89,6 +90,43 @@ public sealed class LogoutTests(PostgresFixture postgres)
         Assert.Equal(1, byAdmin.SessionsRevoked);
         Assert.Equal(StatusCode.Unauthenticated, laptopRefused.StatusCode);
         Assert.Equal("admin", (await host.Accounts(PlatformHost.AdminToken).WhoAmIAsync(new WhoAmIRequest())).User.UserId);
+    }
+
+    [Fact]
+    public async Task Login_DeletesTheUsersExpiredSessionRows_AndNoOneElses()
+    {
+        await using var host = await TenantPlatform.StartAsync(postgres, TenantPlatform.Dora());
+        await using var db = NpgsqlDataSource.Create(host.ConnectionString);
+        await using (var expired = db.CreateCommand(
+            """
+            INSERT INTO nmpi_access_tokens (token_hash, user_id, label, created_at, expires_at)
+            VALUES ('\x01'::bytea, 'dora', 'session', now() - interval '2 days', now() - interval '1 day'),
+                   ('\x02'::bytea, 'alice', 'session', now() - interval '2 days', now() - interval '1 day'),
+                   ('\x03'::bytea, 'dora', 'notebook', now() - interval '2 days', now() - interval '1 day')
+            """))
+        {
+            await expired.ExecuteNonQueryAsync();
+        }
+
+        var session = await LoginAsync(host);
+
+        await using var rows = db.CreateCommand("""
+            SELECT user_id, label, expires_at > now() FROM nmpi_access_tokens
+             WHERE token_hash IN ('\x01'::bytea, '\x02'::bytea, '\x03'::bytea) OR (user_id = 'dora' AND label = 'session')
+             ORDER BY user_id, label
+            """);
+        var left = new List<string>();
+        await using (var reader = await rows.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                left.Add($"{reader.GetString(0)} {reader.GetString(1)} {(reader.GetBoolean(2) ? "live" : "expired")}");
+            }
+        }
+
+        // Dora's expired session is gone, her new one is there; Alice's expired session and Dora's expired access token stay.
+        Assert.Equal(["alice session expired", "dora notebook expired", "dora session live"], left);
+        Assert.Equal("dora", (await host.Accounts(session).WhoAmIAsync(new WhoAmIRequest())).User.UserId);
     }
 
     private static async Task<string> LoginAsync(PlatformHost host) =>
