@@ -172,11 +172,7 @@ public sealed partial class AccountsService(
     }
 
     // The bearer token of a call that has been authenticated already.
-    private static string BearerOf(ServerCallContext context)
-    {
-        var value = context.RequestHeaders.GetValue("authorization") ?? "";
-        return value.Length > "Bearer ".Length ? value["Bearer ".Length..].Trim() : "";
-    }
+    private static string BearerOf(ServerCallContext context) => CallerAuthenticator.Bearer(context.RequestHeaders) ?? "";
 
     private static void Throw(IReadOnlyList<Validation.FieldViolation> violations)
     {

@@ -91,7 +91,8 @@ public sealed class CallerAuthenticator(
         return new UserPrincipal(access.UserId, access.Admin, access.Roles.ToDictionary(r => r.Key, r => (CollabRole)(int)r.Value, StringComparer.Ordinal));
     }
 
-    private static string? Bearer(Metadata headers)
+    /// <summary>The bearer token a call's headers carry, or null.</summary>
+    internal static string? Bearer(Metadata headers)
     {
         var value = headers.GetValue(AuthorizationHeader);
         return value is not null && value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) && value.Length > BearerPrefix.Length
