@@ -25,6 +25,10 @@ public static class GrainsServiceCollectionExtensions
             // The job path runs a handful of statements thousands of times a second: prepare them once per connection.
             builder.ConnectionStringBuilder.MaxAutoPrepare = Math.Max(builder.ConnectionStringBuilder.MaxAutoPrepare, 32);
             builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+            // Nothing on these connections changes session state (settings are SET LOCAL, no LISTEN, no advisory
+            // locks), so a connection handed back to the pool needs no reset: that reset was six statements per
+            // group commit.
+            builder.ConnectionStringBuilder.NoResetOnClose = true;
             return builder.Build();
         });
         services.AddSingleton<GroupCommitter>();

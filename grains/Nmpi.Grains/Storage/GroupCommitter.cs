@@ -112,23 +112,27 @@ public sealed partial class GroupCommitter : IAsyncDisposable
         // all statements commit together or none does, in one round trip instead of three.
         await using var connection = await _db.OpenConnectionAsync();
         await using var npgsqlBatch = new NpgsqlBatch(connection);
-        var commands = new List<NpgsqlBatchCommand>();
-        var quotaRows = writes.SelectMany(w => w.QuotaRows).Distinct().ToList();
-        if (quotaRows.Count > 0)
-        {
-            // Every batch takes its quota row locks in the order of this one statement, before any other.
-            npgsqlBatch.BatchCommands.Add(StoreWrite.Statement(
-                """
-                SELECT 1 FROM nmpi_quotas q JOIN unnest($1::text[], $2::text[]) AS k(collab, platform)
-                    ON q.collab = k.collab AND q.platform = k.platform
-                 ORDER BY q.collab, q.platform FOR UPDATE OF q
-                """,
-                quotaRows.Select(r => r.Collab).ToArray(), quotaRows.Select(r => r.Platform).ToArray()));
-        }
 
-        foreach (var write in writes)
+        // Writes that lock no quota row run first; the quota rows are locked after them, so a batch holds those
+        // hot rows (every submit and charge of a collab updates its row) only for its quota writes and the commit.
+        var ordered = writes.Where(w => w.QuotaRows.Count == 0).Concat(writes.Where(w => w.QuotaRows.Count > 0)).ToList();
+        var quotaRows = writes.SelectMany(w => w.QuotaRows).Distinct().ToList();
+        var lockAt = ordered.Count(w => w.QuotaRows.Count == 0);
+        for (var i = 0; i < ordered.Count; i++)
         {
-            foreach (var command in write.Commands)
+            if (i == lockAt && quotaRows.Count > 0)
+            {
+                // Every batch takes its quota row locks in the order of this one statement, before any quota write.
+                npgsqlBatch.BatchCommands.Add(StoreWrite.Statement(
+                    """
+                    SELECT 1 FROM nmpi_quotas q JOIN unnest($1::text[], $2::text[]) AS k(collab, platform)
+                        ON q.collab = k.collab AND q.platform = k.platform
+                     ORDER BY q.collab, q.platform FOR UPDATE OF q
+                    """,
+                    quotaRows.Select(r => r.Collab).ToArray(), quotaRows.Select(r => r.Platform).ToArray()));
+            }
+
+            foreach (var command in ordered[i].Commands)
             {
                 // A retried write re-adds its commands to a new batch; detach them from the failed one.
                 var copy = new NpgsqlBatchCommand(command.CommandText);
@@ -138,11 +142,10 @@ public sealed partial class GroupCommitter : IAsyncDisposable
                 }
 
                 npgsqlBatch.BatchCommands.Add(copy);
-                commands.Add(copy);
             }
         }
 
-        var results = new List<IReadOnlyList<object?[]>>(commands.Count);
+        var results = new List<IReadOnlyList<object?[]>>(npgsqlBatch.BatchCommands.Count);
         await using (var reader = await npgsqlBatch.ExecuteReaderAsync())
         {
             do
@@ -164,18 +167,22 @@ public sealed partial class GroupCommitter : IAsyncDisposable
             while (await reader.NextResultAsync());
         }
 
-        var locks = quotaRows.Count > 0 ? 1 : 0;
-        if (results.Count != commands.Count + locks)
+        if (results.Count != npgsqlBatch.BatchCommands.Count)
         {
             throw new InvalidOperationException(
-                $"Expected {commands.Count + locks} result sets, got {results.Count}: every statement needs RETURNING.");
+                $"Expected {npgsqlBatch.BatchCommands.Count} result sets, got {results.Count}: every statement needs RETURNING.");
         }
 
-        var offset = locks;
-        foreach (var write in writes)
+        var offset = 0;
+        for (var i = 0; i < ordered.Count; i++)
         {
-            write.Succeed(results.GetRange(offset, write.Commands.Count));
-            offset += write.Commands.Count;
+            if (i == lockAt && quotaRows.Count > 0)
+            {
+                offset++;
+            }
+
+            ordered[i].Succeed(results.GetRange(offset, ordered[i].Commands.Count));
+            offset += ordered[i].Commands.Count;
         }
     }
 

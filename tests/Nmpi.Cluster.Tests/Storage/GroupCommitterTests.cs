@@ -128,4 +128,41 @@ public sealed class GroupCommitterTests(PostgresFixture postgres)
         await using var deadlocks = db.CreateCommand("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
         Assert.Equal(0L, (long)(await deadlocks.ExecuteScalarAsync())!);
     }
+
+    [Fact]
+    public async Task WritesWithoutQuotaRows_RunBeforeTheQuotaLock_AndEveryWriteGetsItsOwnRows()
+    {
+        var (db, committer) = await StartAsync(await postgres.CreateDatabaseAsync("gc"));
+        await using var _ = db;
+        await using var __ = committer;
+        await using (var quotas = db.CreateCommand(
+            "CREATE TABLE nmpi_quotas (collab text, platform text, PRIMARY KEY (collab, platform)); INSERT INTO nmpi_quotas VALUES ('a', 'Spikey')"))
+        {
+            await quotas.ExecuteNonQueryAsync();
+        }
+
+        static StoreWrite Stamped(string name, bool quota) => new(
+            StoreWrite.Statement("SELECT $1::text, clock_timestamp()", name))
+        { QuotaRows = quota ? [("a", "Spikey")] : [] };
+
+        // Another transaction holds the quota row for a second: the plain writes must not wait behind it.
+        await using var holder = await db.OpenConnectionAsync();
+        await using var hold = await holder.BeginTransactionAsync();
+        await using (var take = new NpgsqlCommand("SELECT 1 FROM nmpi_quotas WHERE collab = 'a' FOR UPDATE", holder, hold))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
+
+        var writes = new[] { Stamped("q1", true), Stamped("p1", false), Stamped("q2", true), Stamped("p2", false) };
+        var commit = committer.CommitAsync(writes);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await hold.CommitAsync();
+        await commit;
+
+        var rows = await Task.WhenAll(writes.Select(w => w.Completion));
+        Assert.Equal(["q1", "p1", "q2", "p2"], rows.Select(r => (string)Assert.Single(r[0])[0]!));
+        var at = rows.Select(r => (DateTime)r[0][0][1]!).ToArray();
+        Assert.True(at[2] - at[1] > TimeSpan.FromMilliseconds(800), $"plain write at {at[1]:O}, quota write at {at[2]:O}");
+        Assert.True(at[0] - at[3] > TimeSpan.FromMilliseconds(800), $"plain write at {at[3]:O}, quota write at {at[0]:O}");
+    }
 }
