@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Nmpi.Gateway;
 using Nmpi.Gateway.Host;
+using Nmpi.GrainInterfaces.Hosting;
 
 // The standalone gateway: an Orleans client of the silo cluster serving gRPC (h2c) and capability URLs (HTTP/1.1).
 var builder = WebApplication.CreateBuilder(args);
 var config = builder.Configuration;
 
+builder.Services.AddGrainInterfaceTypeCache();
 builder.UseOrleansClient(client =>
 {
     client.Configure<Orleans.Configuration.ClusterOptions>(o =>

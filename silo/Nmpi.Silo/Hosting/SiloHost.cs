@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Nmpi.Gateway;
+using Nmpi.GrainInterfaces.Hosting;
 using Nmpi.GrainInterfaces.Scheduling;
 using Nmpi.Grains;
 using Orleans.Configuration;
@@ -30,6 +31,7 @@ public static class SiloHost
         var connectionString = configuration.GetConnectionString("Nmpi")
             ?? throw new InvalidOperationException("ConnectionStrings:Nmpi is not set.");
 
+        builder.Services.AddGrainInterfaceTypeCache();
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(cluster =>

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Nmpi.GrainInterfaces.Hosting;
 using Orleans.Configuration;
 
 namespace Nmpi.Cluster.Tests.Infrastructure;
@@ -43,6 +44,7 @@ public sealed class TestSilo : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddGrainInterfaceTypeCache();
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(options =>
