@@ -2,8 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Nmpi.GrainInterfaces.Hosting;
 using Nmpi.GrainInterfaces.Jobs;
-using Orleans.Metadata;
 using Orleans.Hosting;
+using Orleans.Metadata;
 using Orleans.Runtime;
 using Orleans.Serialization.TypeSystem;
 
