@@ -16,7 +16,7 @@ public sealed class BenchmarkOptions
           --rate R           total submits per second, paced (default: as fast as acknowledged)
           --channels K       shared gRPC channels (HTTP/2 connections) for the submitters (default 2)
           --adapters A       adapters leasing and completing at the same time (default 2)
-          --capacity C       jobs each adapter holds at once (default 64)
+          --capacity C       jobs each adapter holds at once (default 128)
           --max-jobs M       max_jobs of each LeaseJobs call (default 32)
           --drain S          seconds after the submits end for the adapters to take what is queued (default 10)
           --pg-duration S    seconds of the PostgreSQL single-row INSERT reference (default min(duration, 10); 0 skips)
@@ -48,7 +48,7 @@ public sealed class BenchmarkOptions
 
     public int Adapters { get; private set; } = 2;
 
-    public int Capacity { get; private set; } = 64;
+    public int Capacity { get; private set; } = 128;
 
     public int MaxJobs { get; private set; } = 32;
 
