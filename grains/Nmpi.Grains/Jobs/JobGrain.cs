@@ -300,6 +300,14 @@ public sealed class JobGrain(JobStore store, JobMails mails, IOptions<JobOptions
         {
             Notify();
         }
+
+        if (JobStateMachine.IsTerminal(next.Status))
+        {
+            // An ended job rarely changes again, and the next look at it loads one row. Kept for the default
+            // collection age, a thousand jobs a second would be near a million activations held in memory, each
+            // survivor copied by the garbage collector until it reached the oldest generation.
+            DeactivateOnIdle();
+        }
     }
 
     private void AfterMove(JobSnapshot before, JobSnapshot after)
