@@ -115,34 +115,21 @@ public sealed partial class GroupCommitter : IAsyncDisposable
 
         // Writes that lock no quota row run first; the quota rows are locked after them, so a batch holds those
         // hot rows (every submit and charge of a collab updates its row) only for its quota writes and the commit.
-        var ordered = writes.Where(w => w.QuotaRows.Count == 0).Concat(writes.Where(w => w.QuotaRows.Count > 0)).ToList();
-        var quotaRows = writes.SelectMany(w => w.QuotaRows).Distinct().ToList();
-        var lockAt = ordered.Count(w => w.QuotaRows.Count == 0);
-        for (var i = 0; i < ordered.Count; i++)
+        var plain = writes.Where(w => w.QuotaRows.Count == 0).ToList();
+        var locking = writes.Where(w => w.QuotaRows.Count > 0).ToList();
+        plain.ForEach(write => AddDetached(npgsqlBatch, write));
+        if (locking.Count > 0)
         {
-            if (i == lockAt && quotaRows.Count > 0)
-            {
-                // Every batch takes its quota row locks in the order of this one statement, before any quota write.
-                npgsqlBatch.BatchCommands.Add(StoreWrite.Statement(
-                    """
-                    SELECT 1 FROM nmpi_quotas q JOIN unnest($1::text[], $2::text[]) AS k(collab, platform)
-                        ON q.collab = k.collab AND q.platform = k.platform
-                     ORDER BY q.collab, q.platform FOR UPDATE OF q
-                    """,
-                    quotaRows.Select(r => r.Collab).ToArray(), quotaRows.Select(r => r.Platform).ToArray()));
-            }
-
-            foreach (var command in ordered[i].Commands)
-            {
-                // A retried write re-adds its commands to a new batch; detach them from the failed one.
-                var copy = new NpgsqlBatchCommand(command.CommandText);
-                foreach (NpgsqlParameter parameter in command.Parameters)
-                {
-                    copy.Parameters.Add(parameter.Clone());
-                }
-
-                npgsqlBatch.BatchCommands.Add(copy);
-            }
+            // Every batch takes its quota row locks in the order of this one statement, before any quota write.
+            var quotaRows = locking.SelectMany(w => w.QuotaRows).Distinct().ToList();
+            npgsqlBatch.BatchCommands.Add(StoreWrite.Statement(
+                """
+                SELECT 1 FROM nmpi_quotas q JOIN unnest($1::text[], $2::text[]) AS k(collab, platform)
+                    ON q.collab = k.collab AND q.platform = k.platform
+                 ORDER BY q.collab, q.platform FOR UPDATE OF q
+                """,
+                quotaRows.Select(r => r.Collab).ToArray(), quotaRows.Select(r => r.Platform).ToArray()));
+            locking.ForEach(write => AddDetached(npgsqlBatch, write));
         }
 
         var results = new List<IReadOnlyList<object?[]>>(npgsqlBatch.BatchCommands.Count);
@@ -174,15 +161,29 @@ public sealed partial class GroupCommitter : IAsyncDisposable
         }
 
         var offset = 0;
-        for (var i = 0; i < ordered.Count; i++)
+        plain.ForEach(Complete);
+        offset += locking.Count > 0 ? 1 : 0; // the lock statement's result set
+        locking.ForEach(Complete);
+
+        void Complete(StoreWrite write)
         {
-            if (i == lockAt && quotaRows.Count > 0)
+            write.Succeed(results.GetRange(offset, write.Commands.Count));
+            offset += write.Commands.Count;
+        }
+    }
+
+    // A retried write re-adds its commands to a new batch; detach them from the failed one.
+    private static void AddDetached(NpgsqlBatch batch, StoreWrite write)
+    {
+        foreach (var command in write.Commands)
+        {
+            var copy = new NpgsqlBatchCommand(command.CommandText);
+            foreach (NpgsqlParameter parameter in command.Parameters)
             {
-                offset++;
+                copy.Parameters.Add(parameter.Clone());
             }
 
-            ordered[i].Succeed(results.GetRange(offset, ordered[i].Commands.Count));
-            offset += ordered[i].Commands.Count;
+            batch.BatchCommands.Add(copy);
         }
     }
 

@@ -25,8 +25,9 @@ public sealed class StoreWrite
     public IReadOnlyList<NpgsqlBatchCommand> Commands { get; }
 
     /// <summary>
-    /// The quota rows (collab, platform) the statements lock. A batch locks the quota rows of all its writes first,
-    /// in one order, so two batches committing at once never each hold a row the other waits for.
+    /// The quota rows (collab, platform) the statements lock. A batch runs its writes that name none first, then locks
+    /// the quota rows of all its other writes in one order before running them, so two batches committing at once
+    /// never each hold a row the other waits for.
     /// </summary>
     public IReadOnlyList<(string Collab, string Platform)> QuotaRows { get; init; } = [];
 
