@@ -32,6 +32,8 @@ public static class GatewayServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.SectionName));
+        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<PasswordHashing>();
         services.AddSingleton<SigningKeyCache>();
         services.AddSingleton<CallerAuthenticator>();
         services.AddOptions<WriteRateLimitOptions>()

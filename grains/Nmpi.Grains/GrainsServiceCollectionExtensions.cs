@@ -38,6 +38,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<AccountStore>();
         services.AddSingleton<TokenStore>();
         services.AddSingleton<CollabStore>();
+        services.AddSingleton<ExternalDirectoryStore>();
         services.AddSingleton<SigningKeyStore>();
         services.AddHostedService<AccountSeeder>();
         services.AddSingleton(TimeProvider.System);

@@ -22,9 +22,9 @@ public sealed class OidcSignInTests(PostgresFixture postgres, BrowserFixture bro
         await Screenshots.TakeAsync(page, "signin-oidc");
         await page.ClickAsync("#oidc-signin");
         await page.WaitForURLAsync(host.Url("/app/collabs/neuro/jobs"));
-        Assert.Equal("dora", await page.TextContentAsync("#signed-in-user"));
+        Assert.Equal("oidc:dora", await page.TextContentAsync("#signed-in-user"));
 
-        // dora is a viewer of neuro by her token's teams alone: she sees its job, and her home page has its card.
+        // dora is a viewer of neuro (a local collab the settings link to the provider) by her token's teams alone: she sees its job, and her home page has its card.
         Assert.Equal(1, await page.Locator("text=from-alice").CountAsync());
         await page.GotoAsync(host.Url("/app/"));
         var card = page.Locator("article.card[data-collab=neuro]");

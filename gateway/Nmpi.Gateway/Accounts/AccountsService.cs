@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
@@ -15,35 +14,61 @@ public sealed partial class AccountsService(
     IGrainFactory grains,
     CallerAuthenticator auth,
     SigningKeyCache signingKeys,
+    LoginThrottle throttle,
+    PasswordHashing hashing,
     IOptions<AccountOptions> options,
     TimeProvider time,
     ILogger<AccountsService> logger) : Wire.Accounts.AccountsBase
 {
-    // Checked when the username is unknown, so that case costs as much time as a wrong password.
-    private readonly Lazy<string> _decoy = new(() => PasswordHash.Create(Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)), options.Value.PasswordIterations));
-
     public override async Task<Wire.TokenResponse> Login(Wire.LoginRequest request, ServerCallContext context)
     {
         Throw(AccountValidator.Validate(request));
-        var stored = AccountValidator.IsUserId(request.Username) ? await grains.GetGrain<IUserGrain>(request.Username).GetPasswordHashAsync() : null;
-        if (!PasswordHash.Verify(request.Password, stored ?? _decoy.Value) || stored is null)
+        var address = PeerAddress.Of(context.Peer);
+        if (throttle.Wait(request.Username, address) is { } wait)
         {
+            LoginThrottled(logger, address);
+            throw GatewayErrors.RetryLater(ErrorReasons.SignInThrottled, wait, "Too many wrong passwords for this username or from this address.");
+        }
+
+        // An unknown username is checked against a decoy: the same hashing work, so the answer's cost tells nothing.
+        var stored = AccountValidator.IsUserId(request.Username) ? await grains.GetGrain<IUserGrain>(request.Username).GetPasswordHashAsync() : null;
+        if (!await hashing.VerifyAsync(request.Password, stored))
+        {
+            throttle.Failed(request.Username, address);
             LoginRefused(logger);
             throw AccountErrors.LoginFailed();
         }
 
+        throttle.Succeeded(request.Username);
         return await IssueAsync(request.Username);
     }
 
     public override async Task<Wire.TokenResponse> RenewToken(Wire.RenewTokenRequest request, ServerCallContext context)
     {
         var caller = await auth.AuthenticateUserAsync(context);
+
+        // The provider's token ends when the provider says; a session of ours would outlive it (and sign-out there).
+        if (caller.IsExternal)
+        {
+            throw GatewayErrors.FailedPrecondition(ErrorReasons.WrongCredentialKind,
+                "A token of the external identity provider cannot be renewed here: get a new one from the provider.");
+        }
+
         return await IssueAsync(caller.UserId);
     }
 
     public override async Task<Wire.WhoAmIResponse> WhoAmI(Wire.WhoAmIRequest request, ServerCallContext context)
     {
         var caller = await auth.AuthenticateUserAsync(context);
+        if (caller.IsExternal)
+        {
+            // The provider's users have no account row here: who they are and their collabs come from the token.
+            var external = new Wire.WhoAmIResponse { User = new Wire.User { UserId = caller.UserId, Admin = caller.Admin } };
+            external.Collabs.AddRange(caller.Roles.OrderBy(r => r.Key, StringComparer.Ordinal)
+                .Select(r => new Wire.CollabMembership { CollabId = r.Key, Title = r.Key, Role = AccountMapper.ToWire(r.Value) }));
+            return external;
+        }
+
         var user = grains.GetGrain<IUserGrain>(caller.UserId);
         var account = await user.GetAccountAsync() ?? throw GatewayErrors.Unauthenticated("Unknown, expired or revoked bearer token.");
         var response = new Wire.WhoAmIResponse { User = AccountMapper.ToWire(account) };
@@ -65,7 +90,7 @@ public sealed partial class AccountsService(
             Email = NullIfEmpty(request.Email),
             DisplayName = NullIfEmpty(request.DisplayName),
             Admin = request.Admin,
-            PasswordHash = PasswordHash.Create(request.Password, options.Value.PasswordIterations),
+            PasswordHash = await hashing.CreateAsync(request.Password),
             CreatedBy = caller.UserId,
         });
         UserCreated(logger, account.UserId, caller.UserId);
@@ -99,13 +124,28 @@ public sealed partial class AccountsService(
         Throw(AccountValidator.Validate(request));
         var target = Target(caller, request.UserId);
         var user = grains.GetGrain<IUserGrain>(target);
-        if (string.Equals(target, caller.UserId, StringComparison.Ordinal) && await user.GetPasswordHashAsync() is { } current
-            && !PasswordHash.Verify(request.CurrentPassword, current))
+        if (caller.IsExternal)
         {
-            throw GatewayErrors.PermissionDenied("The current password is wrong.", field: "current_password");
+            throw GatewayErrors.FailedPrecondition(ErrorReasons.WrongCredentialKind,
+                "Users of the external identity provider have no password here: change it at the provider.");
         }
 
-        await user.SetPasswordHashAsync(PasswordHash.Create(request.NewPassword, options.Value.PasswordIterations));
+        // One's own password changes only with the current one; an account without one (token-only) gets its first from an administrator.
+        if (string.Equals(target, caller.UserId, StringComparison.Ordinal))
+        {
+            if (await user.GetPasswordHashAsync() is not { } current)
+            {
+                throw GatewayErrors.FailedPrecondition(ErrorReasons.NoPassword,
+                    "This account has no password, so none can be checked: a platform administrator sets the first one.");
+            }
+
+            if (!await hashing.VerifyAsync(request.CurrentPassword, current))
+            {
+                throw GatewayErrors.PermissionDenied("The current password is wrong.", field: "current_password");
+            }
+        }
+
+        await user.SetPasswordHashAsync(await hashing.CreateAsync(request.NewPassword));
 
         // The old password may be what leaked: every other session of the user ends, the caller's current token stays.
         var ended = await grains.GetGrain<IAccessTokenGrain>(CallerAuthenticator.TokenKey(BearerOf(context))).RevokeSessionsAsync(target, includeThis: false);
@@ -183,6 +223,9 @@ public sealed partial class AccountsService(
     }
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Login throttled for a username or the address {Address}.")]
+    private static partial void LoginThrottled(ILogger logger, string address);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Login refused: wrong username or password.")]
     private static partial void LoginRefused(ILogger logger);

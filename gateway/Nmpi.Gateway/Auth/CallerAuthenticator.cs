@@ -19,7 +19,8 @@ public sealed class CallerAuthenticator(
     SigningKeyCache signingKeys,
     ConfiguredProviderKeys providerKeys,
     WriteRateLimiter writes,
-    ExternalTokenValidator? external = null)
+    ExternalTokenValidator? external = null,
+    ExternalDirectory? directory = null)
 {
     public const string ApiKeyHeader = "x-api-key";
     private const string AuthorizationHeader = "authorization";
@@ -50,9 +51,10 @@ public sealed class CallerAuthenticator(
         }
 
         // A token of the external issuer carries the user and the collab roles itself; null means "not from that issuer".
-        if (external is not null && await external.ValidateAsync(bearer, cancellationToken) is { } identity)
+        // Its user and collabs are of the issuer's namespace, never local accounts or collabs.
+        if (external is not null && directory is not null && await external.ValidateAsync(bearer, cancellationToken) is { } identity)
         {
-            return new UserPrincipal(identity.UserId, identity.IsAdmin, identity.Roles);
+            return await directory.PrincipalAsync(identity);
         }
 
         UserAccess? access;

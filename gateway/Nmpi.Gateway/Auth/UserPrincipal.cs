@@ -6,6 +6,12 @@ namespace Nmpi.Gateway.Auth;
 /// <summary>An authenticated user and what they may see and change.</summary>
 public sealed record UserPrincipal(string UserId, bool Admin, IReadOnlyDictionary<string, CollabRole> Roles)
 {
+    /// <summary>The external issuer that vouched for the user, or null for a local account's token.</summary>
+    public string? Issuer { get; init; }
+
+    /// <summary>True when the caller holds a token of the external issuer, not one of this platform's own.</summary>
+    public bool IsExternal => Issuer is not null;
+
     /// <summary>Collabs whose jobs the user may list; null means all (platform administrators).</summary>
     public IReadOnlyList<string>? VisibleCollabs => Admin ? null : [.. Roles.Keys.Order(StringComparer.Ordinal)];
 

@@ -19,6 +19,9 @@ public static class ErrorReasons
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string TokenExpired = "TOKEN_EXPIRED";
     public const string WrongCredentialKind = "WRONG_CREDENTIAL_KIND";
+    public const string NoPassword = "NO_PASSWORD";
+    public const string SignInThrottled = "SIGN_IN_THROTTLED";
+    public const string SignInBusy = "SIGN_IN_BUSY";
     public const string PermissionDenied = "PERMISSION_DENIED";
     public const string AdapterNotRegistered = "ADAPTER_NOT_REGISTERED";
     public const string ArtifactMissing = "ARTIFACT_MISSING";

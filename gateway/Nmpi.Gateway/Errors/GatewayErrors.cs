@@ -50,6 +50,14 @@ public static class GatewayErrors
     public static RpcException ResourceExhausted(string reason, string message) =>
         Build(Code.ResourceExhausted, message, reason, null, null);
 
+    /// <summary>RESOURCE_EXHAUSTED with a google.rpc.RetryInfo: the call may succeed when repeated after the wait (rounded up to a whole second).</summary>
+    public static RpcException RetryLater(string reason, TimeSpan retryAfter, string message)
+    {
+        var wait = TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(retryAfter.TotalSeconds)));
+        var retry = new RetryInfo { RetryDelay = Duration.FromTimeSpan(wait) };
+        return Build(Code.ResourceExhausted, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{message} Retry in {wait.TotalSeconds:0} s."), reason, null, null, retry);
+    }
+
     /// <summary>RESOURCE_EXHAUSTED for a user over the write rate limit, with a google.rpc.RetryInfo saying when to retry.</summary>
     public static RpcException RateLimited(TimeSpan retryAfter, double perSecond)
     {

@@ -33,6 +33,13 @@ internal static class SignInEndpoints
         {
             return Show(http, username, e.Status.Detail, back, StatusCodes.Status401Unauthorized);
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+        {
+            // Throttled or busy: HTTP's own way to say when to come back.
+            var wait = e.GetRpcStatus()?.GetDetail<Google.Rpc.RetryInfo>()?.RetryDelay?.ToTimeSpan() ?? TimeSpan.FromSeconds(1);
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Show(http, username, e.Status.Detail, back, StatusCodes.Status429TooManyRequests);
+        }
 
         SessionCookie.Store(http, token);
         return Results.Redirect(Forms.LocalReturn(back));

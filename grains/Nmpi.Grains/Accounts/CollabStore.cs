@@ -45,6 +45,13 @@ public sealed class CollabStore(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
+
+        // An id an external issuer's teams own is taken: a local collab of that name would hand its jobs to the issuer's members.
+        if (await ExternalDirectoryStore.IsExternalAsync(connection, transaction, collabId))
+        {
+            return false;
+        }
+
         await using (var insert = new NpgsqlCommand(
             "INSERT INTO nmpi_collabs (collab_id, title, created_by, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", connection, transaction))
         {

@@ -25,7 +25,7 @@ public sealed class ExternalTokenValidatorTests : IssuerTestBase
         var identity = await validator.ValidateAsync(Issuer.Mint(payload), CancellationToken.None);
 
         Assert.NotNull(identity);
-        Assert.Equal("alice", identity.UserId);
+        Assert.Equal("alice", identity.Username);
         Assert.Equal("alice@example.org", identity.Email);
         Assert.Equal("Alice Example", identity.DisplayName);
         Assert.False(identity.IsAdmin);
@@ -44,7 +44,7 @@ public sealed class ExternalTokenValidatorTests : IssuerTestBase
 
         var identity = await validator.ValidateAsync(Issuer.Mint(payload), CancellationToken.None);
 
-        Assert.Equal("alice@example.org", identity!.UserId);
+        Assert.Equal("alice@example.org", identity!.Username);
         Assert.Equal(new Dictionary<string, CollabRole> { ["flat"] = CollabRole.Editor }, identity.Roles);
     }
 
@@ -233,9 +233,9 @@ public sealed class ExternalTokenValidatorTests : IssuerTestBase
     }
 
     [Fact]
-    public async Task KeycloakIdToken_IsRefused_AccessTokenOrUntypedPasses()
+    public async Task KeycloakIdToken_IsRefused_AccessTokenOrUntypedPasses_WhereTheIssuerSetsNoTyp()
     {
-        using var validator = Validator();
+        using var validator = Validator(o => o.RequireTyp = false);
         var idToken = Payload();
         idToken["typ"] = "ID";
         var untyped = Payload();
@@ -245,6 +245,23 @@ public sealed class ExternalTokenValidatorTests : IssuerTestBase
 
         Assert.Contains("not an access token", e.Status.Detail, StringComparison.Ordinal);
         Assert.NotNull(await validator.ValidateAsync(Issuer.Mint(untyped), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task IdTokenWithoutTyp_WhoseAudienceIsTheGateway_IsRefusedByDefault()
+    {
+        using var validator = Validator();
+
+        // The attack: an ID token (no typ, as some issuers send them) issued to a client whose id equals Audience, used as an access token.
+        var idToken = Payload();
+        idToken.Remove("typ");
+        idToken["nonce"] = "n-0123456789";
+        var access = Payload();
+
+        var e = await Refused(validator, Issuer.Mint(idToken));
+
+        Assert.Contains("no typ claim", e.Status.Detail, StringComparison.Ordinal);
+        Assert.NotNull(await validator.ValidateAsync(Issuer.Mint(access), CancellationToken.None));
     }
 
     [Fact]

@@ -7,13 +7,15 @@ using Nmpi.Gateway.Auth;
 namespace Nmpi.Gateway.Tests.Oidc;
 
 /// <summary>
-/// The gateway as registered by AddNmpiGateway takes tokens of the configured issuer: the user and roles come from the
-/// token alone (the grain factory here fails every call, so no cluster lookup happened), and a bad one is refused.
+/// The gateway as registered by AddNmpiGateway takes tokens of the configured issuer: a bad one is refused from the token
+/// alone (the grain factory here fails every call, so no cluster lookup happened), and a good one goes on to the cluster,
+/// which maps its subject into the issuer's namespace (the mapped user and roles are tested against a real cluster in
+/// Nmpi.Web.Tests: ExternalIdentityTests).
 /// </summary>
 public sealed class ExternalTokenWiringTests : IssuerTestBase
 {
     [Fact]
-    public async Task Gateway_WithAnIssuerConfigured_AuthenticatesItsTokensWithoutTheCluster()
+    public async Task Gateway_WithAnIssuerConfigured_RefusesBadTokensWithoutTheCluster_AndMapsGoodOnesThroughIt()
     {
         await using var services = Gateway(new Dictionary<string, string?>
         {
@@ -27,16 +29,13 @@ public sealed class ExternalTokenWiringTests : IssuerTestBase
         payload["roles"] = new JsonObject { ["team"] = new JsonArray("collab-neuro-editor", "collab-shared-viewer") };
         var expired = Payload("dana", issuedAgo: TimeSpan.FromHours(2), lifetime: TimeSpan.FromMinutes(5));
 
-        var user = await auth.AuthenticateUserAsync(Bearer(Issuer.Mint(payload)));
         var refused = await Assert.ThrowsAsync<RpcException>(() => auth.AuthenticateUserAsync(Bearer(Issuer.Mint(expired))));
+        var mapped = await Assert.ThrowsAnyAsync<Exception>(() => auth.AuthenticateUserAsync(Bearer(Issuer.Mint(payload))));
 
-        Assert.Equal("dana", user.UserId);
-        Assert.False(user.Admin);
-        Assert.True(user.CanSubmit("neuro"));
-        Assert.True(user.CanView("shared"));
-        Assert.False(user.CanSubmit("shared"));
-        Assert.False(user.CanView("other"));
         Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+
+        // The token passed its checks: what stopped it is the failing grain factory asked for the issuer's namespace.
+        Assert.True(mapped is InvalidOperationException or TimeoutException, mapped.ToString());
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class IssuerKeyFetchTests : IssuerTestBase
         var fresh = Issuer.Mint(Payload(username: "bob"));
         var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => validator.ValidateAsync(fresh, CancellationToken.None)));
 
-        Assert.All(results, r => Assert.Equal("bob", r!.UserId));
+        Assert.All(results, r => Assert.Equal("bob", r!.Username));
         Assert.NotNull(await validator.ValidateAsync(old, CancellationToken.None));
         Assert.Equal((2, 2), (Issuer.DiscoveryRequests, Issuer.KeyRequests));
     }

@@ -64,13 +64,15 @@ public sealed class ExternalTokenValidator : IDisposable
 
         using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(((JsonWebToken)result.SecurityToken).EncodedPayload));
 
-        // Keycloak marks its tokens: "Bearer" for access tokens, "ID" for ID tokens, which are meant for the client alone.
-        if (ClaimPath.String(payload.RootElement, "typ") is { } type && !string.Equals(type, "Bearer", StringComparison.OrdinalIgnoreCase))
+        // Keycloak marks its tokens: "Bearer" for access tokens, "ID" for ID tokens, which are meant for the client alone;
+        // without the mark an ID token whose aud is the Audience would pass, so it is required unless the issuer sets none.
+        var type = ClaimPath.String(payload.RootElement, "typ");
+        if ((type is not null || _options.RequireTyp) && !string.Equals(type, "Bearer", StringComparison.OrdinalIgnoreCase))
         {
-            throw Refuse("it is not an access token");
+            throw Refuse(type is null ? "it carries no typ claim, so it cannot be told from an ID token" : "it is not an access token");
         }
 
-        return ToIdentity(payload.RootElement) ?? throw Refuse("it carries no usable username");
+        return ToIdentity(payload.RootElement) ?? throw Refuse("it carries no usable subject or username");
     }
 
     /// <summary>The issuer's authorization and token endpoints from its discovery document; UNAVAILABLE when it cannot be had.</summary>
@@ -154,10 +156,17 @@ public sealed class ExternalTokenValidator : IDisposable
             return null;
         }
 
+        // sub, not the username, is the person: usernames may be renamed or reused at the issuer.
+        var subject = ClaimPath.String(payload, "sub");
+        if (subject is null || subject.Length > MaxUsernameLength * 2)
+        {
+            return null;
+        }
+
         var admin = _adminUsernames.Contains(username)
             || (_options.AdminRole.Length > 0 && ClaimPath.Strings(payload, _options.EffectiveAdminRoleClaimPath).Contains(_options.AdminRole, StringComparer.Ordinal));
         var roles = CollabTeams.Parse(ClaimPath.Strings(payload, _options.TeamClaimPath));
-        return new ExternalIdentity(username, ClaimPath.String(payload, "email"), ClaimPath.String(payload, "name"), admin, roles);
+        return new ExternalIdentity(subject, username, ClaimPath.String(payload, "email"), ClaimPath.String(payload, "name"), admin, roles);
     }
 
     private Grpc.Core.RpcException Refuse(string failure, string reason = ErrorReasons.Unauthenticated)

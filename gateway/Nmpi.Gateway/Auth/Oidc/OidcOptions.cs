@@ -17,6 +17,15 @@ public sealed class OidcOptions
     /// <summary>The claim holding the username.</summary>
     public string UsernameClaim { get; set; } = "preferred_username";
 
+    /// <summary>
+    /// Put before the username to make the user id of the issuer's users (at their first call; kept when the username changes).
+    /// It ends with ':', which no local user id holds, so the issuer's users can never be local accounts.
+    /// </summary>
+    public string UserIdPrefix { get; set; } = "oidc:";
+
+    /// <summary>Refuse access tokens without a <c>typ</c> claim of "Bearer" (Keycloak sets it); false for issuers that set none.</summary>
+    public bool RequireTyp { get; set; } = true;
+
     /// <summary>Dotted path to the claim listing teams (<c>collab-&lt;id&gt;-&lt;role&gt;</c>); a top-level claim of that exact name is read first.</summary>
     public string TeamClaimPath { get; set; } = "roles.team";
 
@@ -25,6 +34,9 @@ public sealed class OidcOptions
 
     /// <summary>Dotted path to the claim searched for <see cref="AdminRole"/>; empty means <see cref="TeamClaimPath"/>.</summary>
     public string AdminRoleClaimPath { get; set; } = "";
+
+    /// <summary>Local collabs whose roles the issuer's teams may grant (an administrator's choice); other local and all private collabs are never granted by teams.</summary>
+    public List<string> LinkedCollabs { get; set; } = [];
 
     /// <summary>Usernames that are platform administrators whatever their claims say.</summary>
     public List<string> AdminUsernames { get; set; } = [];

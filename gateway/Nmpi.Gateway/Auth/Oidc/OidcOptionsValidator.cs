@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Nmpi.Gateway.Auth.Oidc;
 
 /// <summary>Refuses to start with an issuer setting that would accept the wrong tokens or fail at the first request.</summary>
-public sealed class OidcOptionsValidator : IValidateOptions<OidcOptions>
+public sealed partial class OidcOptionsValidator : IValidateOptions<OidcOptions>
 {
     private const string At = OidcOptions.SectionName;
 
@@ -41,10 +41,20 @@ public sealed class OidcOptionsValidator : IValidateOptions<OidcOptions>
             failures.Add($"{At}:UsernameClaim is required.");
         }
 
+        if (!UserIdPrefix().IsMatch(options.UserIdPrefix))
+        {
+            failures.Add($"{At}:UserIdPrefix must be 1 to 30 lower-case letters, digits or '-', then ':' (e.g. 'ebrains:').");
+        }
+
         CheckPath(options.TeamClaimPath, "TeamClaimPath", failures);
         if (options.AdminRoleClaimPath.Length > 0)
         {
             CheckPath(options.AdminRoleClaimPath, "AdminRoleClaimPath", failures);
+        }
+
+        if (options.LinkedCollabs.Any(c => string.IsNullOrWhiteSpace(c) || c.StartsWith("private-", StringComparison.Ordinal)))
+        {
+            failures.Add($"{At}:LinkedCollabs must not contain empty names or private collabs.");
         }
 
         if (options.AdminUsernames.Any(string.IsNullOrWhiteSpace))
@@ -112,4 +122,8 @@ public sealed class OidcOptionsValidator : IValidateOptions<OidcOptions>
             failures.Add($"{At}:{field} must be a claim name or a dotted path such as roles.team.");
         }
     }
+
+    // The ':' keeps the issuer's user ids out of the local ones (lower-case letters, digits, '.', '_', '-').
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z0-9][a-z0-9-]{0,29}:$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex UserIdPrefix();
 }

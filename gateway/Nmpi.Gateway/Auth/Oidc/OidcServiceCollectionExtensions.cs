@@ -22,6 +22,7 @@ public static class OidcServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<OidcOptions>, OidcOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<ExternalTokenValidator>();
+        services.AddSingleton<ExternalDirectory>();
         if (!string.IsNullOrEmpty(section["ClientId"]))
         {
             services.AddSingleton<Nmpi.JobManager.IExternalSignIn, OidcSignIn>();

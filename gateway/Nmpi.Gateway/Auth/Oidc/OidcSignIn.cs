@@ -20,16 +20,18 @@ public sealed partial class OidcSignIn : IExternalSignIn, IDisposable
 {
     private readonly OidcOptions _options;
     private readonly ExternalTokenValidator _validator;
+    private readonly ExternalDirectory _directory;
     private readonly ILogger<OidcSignIn> _logger;
     private readonly HttpClient _http;
     private readonly string _redirectUri;
 
-    public OidcSignIn(IOptions<OidcOptions> options, IOptions<GatewayOptions> gateway, ExternalTokenValidator validator, ILogger<OidcSignIn> logger)
+    public OidcSignIn(IOptions<OidcOptions> options, IOptions<GatewayOptions> gateway, ExternalTokenValidator validator, ExternalDirectory directory, ILogger<OidcSignIn> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(gateway);
         _options = options.Value;
         _validator = validator;
+        _directory = directory;
         _logger = logger;
         _http = new HttpClient { Timeout = _options.MetadataTimeout };
 
@@ -155,7 +157,7 @@ public sealed partial class OidcSignIn : IExternalSignIn, IDisposable
             throw Refused("The identity provider's access token is not one of its own signed tokens; sign in again.");
         }
 
-        return new ExternalSession(accessToken, identity.UserId, new DateTimeOffset(new JsonWebToken(accessToken).ValidTo, TimeSpan.Zero));
+        return new ExternalSession(accessToken, await _directory.UserIdAsync(identity), new DateTimeOffset(new JsonWebToken(accessToken).ValidTo, TimeSpan.Zero));
     }
 
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
