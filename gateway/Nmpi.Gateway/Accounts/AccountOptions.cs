@@ -10,6 +10,9 @@ public sealed class AccountOptions
     /// <summary>How long a token from Login or RenewToken is valid.</summary>
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>How long after signing in (Login) a chain of RenewToken calls may go on: no session token outlives it.</summary>
+    public TimeSpan MaxSessionLifetime { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>How long a gateway keeps the signing keys before reading them again (a retired key is refused after this at most).</summary>
     public TimeSpan SigningKeyRefresh { get; set; } = TimeSpan.FromMinutes(1);
 

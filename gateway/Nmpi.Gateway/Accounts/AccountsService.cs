@@ -40,7 +40,7 @@ public sealed partial class AccountsService(
         }
 
         throttle.Succeeded(request.Username);
-        return await IssueAsync(request.Username);
+        return await IssueAsync(request.Username, time.GetUtcNow());
     }
 
     public override async Task<Wire.TokenResponse> RenewToken(Wire.RenewTokenRequest request, ServerCallContext context)
@@ -54,7 +54,10 @@ public sealed partial class AccountsService(
                 "A token of the external identity provider cannot be renewed here: get a new one from the provider.");
         }
 
-        return await IssueAsync(caller.UserId);
+        // A session renewed stays within the maximum from its sign-in; a personal access token is a sign-in of its own.
+        var bearer = BearerOf(context);
+        var signedInAt = SessionToken.LooksLikeJwt(bearer) ? SessionToken.AuthTime(bearer) ?? time.GetUtcNow() : time.GetUtcNow();
+        return await IssueAsync(caller.UserId, signedInAt);
     }
 
     public override async Task<Wire.WhoAmIResponse> WhoAmI(Wire.WhoAmIRequest request, ServerCallContext context)
@@ -193,13 +196,15 @@ public sealed partial class AccountsService(
         return caller.Admin ? requested : throw AccountErrors.UserNotFound(requested);
     }
 
-    private async Task<Wire.TokenResponse> IssueAsync(string userId)
+    private async Task<Wire.TokenResponse> IssueAsync(string userId, DateTimeOffset signedInAt)
     {
-        var keys = await signingKeys.GetAsync();
         var now = time.GetUtcNow();
-        var lifetime = options.Value.TokenLifetime;
-        var token = SessionToken.Issue(keys[0], userId, now, lifetime);
-        var expiresAt = DateTimeOffset.FromUnixTimeSeconds((now + lifetime).ToUnixTimeSeconds());
+        var expiresAt = SessionLifetime.ExpiresAt(signedInAt, now, options.Value.TokenLifetime, options.Value.MaxSessionLifetime)
+            ?? throw GatewayErrors.Unauthenticated(
+                $"The session reached its maximum lifetime ({options.Value.MaxSessionLifetime}) since signing in: sign in again (Accounts.Login).",
+                ErrorReasons.TokenExpired);
+        var keys = await signingKeys.GetAsync();
+        var token = SessionToken.Issue(keys[0], userId, now, expiresAt - now, signedInAt);
 
         // Recorded so that Logout and SetPassword can revoke it.
         await grains.GetGrain<IAccessTokenGrain>(CallerAuthenticator.TokenKey(token)).IssueAsync(userId, IAccessTokenGrain.SessionLabel, expiresAt);

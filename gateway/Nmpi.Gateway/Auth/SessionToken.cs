@@ -24,8 +24,8 @@ public static class SessionToken
         return bearer.StartsWith("eyJ", StringComparison.Ordinal) && bearer.Count(c => c == '.') == 2;
     }
 
-    /// <summary>Signs a token for the user with the key, valid from issuedAt for the lifetime.</summary>
-    public static string Issue(SigningKey key, string userId, DateTimeOffset issuedAt, TimeSpan lifetime)
+    /// <summary>Signs a token for the user with the key, valid from issuedAt for the lifetime; auth_time is the original sign-in (default: issuedAt).</summary>
+    public static string Issue(SigningKey key, string userId, DateTimeOffset issuedAt, TimeSpan lifetime, DateTimeOffset? authTime = null)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentException.ThrowIfNullOrEmpty(userId);
@@ -37,6 +37,7 @@ public static class SessionToken
             ["iat"] = issuedAt.ToUnixTimeSeconds(),
             ["exp"] = (issuedAt + lifetime).ToUnixTimeSeconds(),
             ["jti"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)),
+            ["auth_time"] = (authTime ?? issuedAt).ToUnixTimeSeconds(),
         });
         var signed = Base64Url.EncodeToString(header) + "." + Base64Url.EncodeToString(payload);
         return signed + "." + Base64Url.EncodeToString(Sign(key.Secret, signed));
@@ -89,6 +90,33 @@ public static class SessionToken
 
             userId = sub;
             return SessionTokenCheck.Valid;
+        }
+    }
+
+    /// <summary>
+    /// The original sign-in time a session token carries (auth_time; iat for tokens issued before it was carried), or null
+    /// when unreadable. Read only from a token whose signature was checked.
+    /// </summary>
+    public static DateTimeOffset? AuthTime(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        var parts = token.Split('.');
+        if (parts.Length != 3 || !TryJson(parts[1], out var payload))
+        {
+            return null;
+        }
+
+        using (payload)
+        {
+            foreach (var name in (string[])["auth_time", "iat"])
+            {
+                if (payload.RootElement.TryGetProperty(name, out var value) && value.TryGetInt64(out var seconds))
+                {
+                    return DateTimeOffset.FromUnixTimeSeconds(seconds);
+                }
+            }
+
+            return null;
         }
     }
 

@@ -38,6 +38,9 @@ public sealed class SigningKeyCache(IGrainFactory grains, TimeProvider time, IOp
         }
     }
 
+    /// <summary>Drops the cached keys, so the next call reads them (after this gateway rotated or retired one).</summary>
+    public void Forget() => _cached = null;
+
     /// <summary>Checks a session token, reading the keys again once when it names a key not seen yet (another gateway rotated).</summary>
     public async Task<(SessionTokenCheck Check, string UserId, DateTimeOffset ExpiresAt)> CheckAsync(string token)
     {

@@ -22,6 +22,8 @@ public static class ErrorReasons
     public const string NoPassword = "NO_PASSWORD";
     public const string SignInThrottled = "SIGN_IN_THROTTLED";
     public const string SignInBusy = "SIGN_IN_BUSY";
+    public const string SigningKeyNotFound = "SIGNING_KEY_NOT_FOUND";
+    public const string SigningKeyCurrent = "SIGNING_KEY_CURRENT";
     public const string PermissionDenied = "PERMISSION_DENIED";
     public const string AdapterNotRegistered = "ADAPTER_NOT_REGISTERED";
     public const string ArtifactMissing = "ARTIFACT_MISSING";

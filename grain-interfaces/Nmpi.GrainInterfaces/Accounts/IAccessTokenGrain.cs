@@ -30,6 +30,10 @@ public interface IAccessTokenGrain : IGrainWithStringKey
     [Alias("RevokeSessions")]
     Task<int> RevokeSessionsAsync(string userId, bool includeThis);
 
+    /// <summary>Revokes every token of the user, personal access tokens included (an administrator's act); returns how many.</summary>
+    [Alias("RevokeAllOfUser")]
+    Task<int> RevokeAllOfUserAsync(string userId);
+
     /// <summary>Drops what the grain remembers of its token, so the next call reads the store again.</summary>
     [Alias("Forget")]
     Task ForgetAsync();

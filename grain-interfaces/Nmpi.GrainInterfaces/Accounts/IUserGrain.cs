@@ -28,6 +28,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("SetPasswordHash")]
     Task SetPasswordHashAsync(string passwordHash);
 
+    /// <summary>Disables the account (it authenticates no more, its tokens included) or enables it again; throws UserNotFound for an unknown user.</summary>
+    [Alias("SetDisabled")]
+    Task<UserAccount> SetDisabledAsync(bool disabled);
+
     /// <summary>Lists the collabs the user belongs to with their role, sorted by collab id.</summary>
     [Alias("ListCollabs")]
     Task<IReadOnlyList<CollabMembership>> ListCollabsAsync();

@@ -43,7 +43,23 @@ public sealed class AccessTokenGrain(TokenStore store, TimeProvider time) : Grai
     public async Task<int> RevokeSessionsAsync(string userId, bool includeThis)
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
-        var revoked = await store.RevokeSessionsAsync(userId, includeThis ? null : Hash, time.GetUtcNow());
+        return await ForgetRevokedAsync(await store.RevokeSessionsAsync(userId, includeThis ? null : Hash, time.GetUtcNow()));
+    }
+
+    public async Task<int> RevokeAllOfUserAsync(string userId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userId);
+        return await ForgetRevokedAsync(await store.RevokeSessionsAsync(userId, null, time.GetUtcNow(), sessionsOnly: false));
+    }
+
+    public Task ForgetAsync()
+    {
+        _token = null;
+        return Task.CompletedTask;
+    }
+
+    private async Task<int> ForgetRevokedAsync(IReadOnlyList<byte[]> revoked)
+    {
         _token = null;
 
         // Other activations remember their token as it was; they read the store again at their next call.
@@ -51,11 +67,5 @@ public sealed class AccessTokenGrain(TokenStore store, TimeProvider time) : Grai
         await Task.WhenAll(revoked.Select(Convert.ToHexStringLower).Where(k => !string.Equals(k, key, StringComparison.Ordinal))
             .Select(k => GrainFactory.GetGrain<IAccessTokenGrain>(k).ForgetAsync()));
         return revoked.Count;
-    }
-
-    public Task ForgetAsync()
-    {
-        _token = null;
-        return Task.CompletedTask;
     }
 }

@@ -87,13 +87,14 @@ public sealed partial class AccountSeeder(NpgsqlDataSource db, IConfiguration co
         {
             await using var token = new NpgsqlCommand(
                 """
-                INSERT INTO nmpi_access_tokens (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)
-                ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id
+                INSERT INTO nmpi_access_tokens (token_hash, user_id, label, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (token_hash) DO UPDATE SET user_id = excluded.user_id, expires_at = excluded.expires_at
                 """, connection, transaction);
             token.Parameters.Add(new NpgsqlParameter { Value = SHA256.HashData(Encoding.UTF8.GetBytes(user.Token)) });
             token.Parameters.Add(new NpgsqlParameter { Value = user.UserId });
             token.Parameters.Add(new NpgsqlParameter { Value = Author });
             token.Parameters.Add(new NpgsqlParameter { Value = now });
+            token.Parameters.Add(new NpgsqlParameter { Value = (object?)user.TokenExpires ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz });
             await token.ExecuteNonQueryAsync(cancellationToken);
         }
 

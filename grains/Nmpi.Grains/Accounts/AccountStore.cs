@@ -112,5 +112,14 @@ public sealed class AccountStore(NpgsqlDataSource db)
         return await command.ExecuteNonQueryAsync() > 0;
     }
 
+    /// <summary>Sets or clears the time the account was disabled; false when there is no such user.</summary>
+    public async Task<bool> SetDisabledAsync(string userId, DateTimeOffset? disabledAt)
+    {
+        await using var command = db.CreateCommand("UPDATE nmpi_users SET disabled_at = $2 WHERE user_id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = userId });
+        command.Parameters.Add(new NpgsqlParameter { Value = (object?)disabledAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        return await command.ExecuteNonQueryAsync() > 0;
+    }
+
     internal static NpgsqlParameter Text(string? value) => new() { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text };
 }

@@ -8,6 +8,9 @@ public sealed class SeedUser
     /// <summary>A personal access token of the user; stored as its SHA-256 only.</summary>
     public string Token { get; set; } = "";
 
+    /// <summary>When the configured token stops working; null for never (a revoked one stays revoked across restarts).</summary>
+    public DateTimeOffset? TokenExpires { get; set; }
+
     public bool Admin { get; set; }
 
     public string? Email { get; set; }

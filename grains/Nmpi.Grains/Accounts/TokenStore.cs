@@ -66,21 +66,22 @@ public sealed class TokenStore(NpgsqlDataSource db)
     }
 
     /// <summary>
-    /// Revokes every unrevoked session token of the user (but not the one with the hash <paramref name="except"/>)
+    /// Revokes every unrevoked session token of the user, or every token when not <paramref name="sessionsOnly"/> (but not the one with the hash <paramref name="except"/>)
     /// in one statement; returns the hashes revoked.
     /// </summary>
-    public async Task<IReadOnlyList<byte[]>> RevokeSessionsAsync(string userId, byte[]? except, DateTimeOffset now)
+    public async Task<IReadOnlyList<byte[]>> RevokeSessionsAsync(string userId, byte[]? except, DateTimeOffset now, bool sessionsOnly = true)
     {
         await using var command = db.CreateCommand(
             """
             UPDATE nmpi_access_tokens SET revoked_at = $2
-            WHERE user_id = $1 AND label = $3 AND revoked_at IS NULL AND ($4::bytea IS NULL OR token_hash <> $4)
+            WHERE user_id = $1 AND (label = $3 OR NOT $5) AND revoked_at IS NULL AND ($4::bytea IS NULL OR token_hash <> $4)
             RETURNING token_hash
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
         command.Parameters.Add(new NpgsqlParameter { Value = now });
         command.Parameters.Add(new NpgsqlParameter { Value = IAccessTokenGrain.SessionLabel });
         command.Parameters.Add(new NpgsqlParameter { Value = (object?)except ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea });
+        command.Parameters.Add(new NpgsqlParameter { Value = sessionsOnly });
         var revoked = new List<byte[]>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

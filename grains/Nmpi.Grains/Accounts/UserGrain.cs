@@ -52,6 +52,13 @@ public sealed class UserGrain(AccountStore store, TimeProvider time) : Grain, IU
         }
     }
 
+    public async Task<UserAccount> SetDisabledAsync(bool disabled)
+    {
+        var found = await store.SetDisabledAsync(UserId, disabled ? time.GetUtcNow() : null);
+        _loaded = null;
+        return found ? (await LoadAsync()).Account! : throw NotFound();
+    }
+
     public async Task<IReadOnlyList<CollabMembership>> ListCollabsAsync() => (await LoadAsync()).Memberships;
 
     public Task RefreshAsync()
