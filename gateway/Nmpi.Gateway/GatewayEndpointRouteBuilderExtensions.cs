@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Nmpi.Gateway.Accounts;
 using Nmpi.Gateway.Adapters;
 using Nmpi.Gateway.Collabs;
@@ -12,7 +14,7 @@ using Nmpi.JobManager;
 
 namespace Nmpi.Gateway;
 
-/// <summary>Maps the gateway's endpoints: the gRPC services, gRPC health and reflection, GET /outputs/{token}, and the EBRAINS-compatible REST API.</summary>
+/// <summary>Maps the gateway's endpoints: the gRPC services, gRPC health (and reflection when configured), GET /outputs/{token}, and the EBRAINS-compatible REST API.</summary>
 public static class GatewayEndpointRouteBuilderExtensions
 {
     public static IEndpointRouteBuilder MapNmpiGateway(this IEndpointRouteBuilder endpoints)
@@ -25,7 +27,11 @@ public static class GatewayEndpointRouteBuilderExtensions
         endpoints.MapGrpcService<CollabsService>();
         endpoints.MapGrpcService<Statistics.StatisticsService>();
         endpoints.MapGrpcHealthChecksService();
-        endpoints.MapGrpcReflectionService();
+        if (endpoints.ServiceProvider.GetRequiredService<IOptions<GatewayOptions>>().Value.GrpcReflection)
+        {
+            endpoints.MapGrpcReflectionService();
+        }
+
         endpoints.MapGet(CapabilityUrls.RoutePrefix + "{token}", OutputEndpoint.Get);
         endpoints.MapNmpiRest();
         endpoints.MapNmpiJobManager();

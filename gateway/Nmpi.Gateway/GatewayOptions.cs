@@ -14,6 +14,9 @@ public sealed class GatewayOptions
     /// <summary>How long a capability URL stays valid after it is handed out.</summary>
     public TimeSpan CapabilityUrlLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Serve gRPC server reflection (a map of every service and message for tools such as grpcurl); off unless set, on in local mode.</summary>
+    public bool GrpcReflection { get; set; }
+
     /// <summary>Base64 HMAC key (at least 32 bytes) that signs capability URLs; every gateway copy needs the same one.</summary>
     public string SigningKey { get; set; } = "";
 

@@ -15,7 +15,15 @@ namespace Nmpi.Gateway.Tests;
 /// <summary>The gateway on real Kestrel over loopback (h2c for gRPC, HTTP/1.1 for capability URLs), without a cluster.</summary>
 public sealed class GatewayFixture : IAsyncLifetime
 {
+    private readonly bool _reflection;
     private WebApplication? _app;
+
+    public GatewayFixture()
+        : this(reflection: true)
+    {
+    }
+
+    internal GatewayFixture(bool reflection) => _reflection = reflection;
 
     public string ArtifactDirectory { get; } = Path.Combine(Path.GetTempPath(), "nmpi-gw-" + Guid.NewGuid().ToString("N"));
 
@@ -38,6 +46,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Nmpi:Gateway:CapabilityBaseAddress"] = "http://127.0.0.1:1",
             ["Nmpi:Gateway:SigningKey"] = Convert.ToBase64String(new byte[48]),
             ["Nmpi:Gateway:MaxOutputFileBytes"] = "16",
+            ["Nmpi:Gateway:GrpcReflection"] = _reflection ? "true" : "false",
             ["Nmpi:Auth:AdapterKeys:0:Key"] = auth.AdapterKeys[0].Key,
             ["Nmpi:Auth:AdapterKeys:0:Site"] = auth.AdapterKeys[0].Site,
         };

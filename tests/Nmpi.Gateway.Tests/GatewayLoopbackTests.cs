@@ -33,6 +33,29 @@ public sealed class GatewayLoopbackTests(GatewayFixture gateway) : IClassFixture
     }
 
     [Fact]
+    public async Task Reflection_IsNotServed_UnlessConfigured()
+    {
+        var closed = new GatewayFixture(reflection: false);
+        await closed.InitializeAsync();
+        try
+        {
+            using var call = new ServerReflection.ServerReflectionClient(closed.Channel).ServerReflectionInfo();
+            var e = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = "" });
+                await call.RequestStream.CompleteAsync();
+                await call.ResponseStream.MoveNext(CancellationToken.None);
+            });
+
+            Assert.Equal(StatusCode.Unimplemented, e.StatusCode);
+        }
+        finally
+        {
+            await closed.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task GetJob_WithoutCredentials_IsUnauthenticated()
     {
         var e = await Assert.ThrowsAsync<RpcException>(() => JobsClient.GetJobAsync(new GetJobRequest { Id = 1 }).ResponseAsync);

@@ -37,6 +37,7 @@ public static class LocalMode
             ["Nmpi:Gateway:ArtifactDirectory"] = Path.Combine(dataDirectory, "artifacts"),
             ["Nmpi:Gateway:CapabilityBaseAddress"] = configuration["Nmpi:Silo:HttpUrl"] ?? options.HttpUrl,
             ["Nmpi:Gateway:SigningKey"] = secrets.SigningKey,
+            ["Nmpi:Gateway:GrpcReflection"] = "true",
             ["Nmpi:Auth:Users:0:Token"] = secrets.UserToken,
             ["Nmpi:Auth:Users:0:Password"] = secrets.Password,
             ["Nmpi:Auth:Users:0:UserId"] = User,

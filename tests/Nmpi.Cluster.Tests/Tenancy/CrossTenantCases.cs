@@ -190,6 +190,10 @@ public static class CrossTenantCases
         Account("GetUser", "a user reads another's profile", StatusCode.NotFound, w => Accounts(w).GetUserAsync(new GetUserRequest { UserId = "alice" }).ResponseAsync),
         Account("UpdateProfile", "a user changes another's e-mail address", StatusCode.NotFound, w => Accounts(w).UpdateProfileAsync(new UpdateProfileRequest { UserId = "alice", Email = "mallory@evil.test" }).ResponseAsync),
         Account("SetPassword", "a user sets another's password", StatusCode.NotFound, w => Accounts(w).SetPasswordAsync(new SetPasswordRequest { UserId = "alice", NewPassword = "mallory was here 123" }).ResponseAsync),
+        Account("SetUserDisabled", "a user disables another", StatusCode.PermissionDenied, w => Accounts(w).SetUserDisabledAsync(new SetUserDisabledRequest { UserId = "alice", Disabled = true }).ResponseAsync),
+        Account("RevokeUserTokens", "a user revokes another's tokens", StatusCode.PermissionDenied, w => Accounts(w).RevokeUserTokensAsync(new RevokeUserTokensRequest { UserId = "alice" }).ResponseAsync),
+        Account("RotateSigningKey", "a user rotates the session signing key", StatusCode.PermissionDenied, w => Accounts(w).RotateSigningKeyAsync(new RotateSigningKeyRequest()).ResponseAsync),
+        Account("RetireSigningKey", "a user retires the session signing key", StatusCode.PermissionDenied, w => Accounts(w).RetireSigningKeyAsync(new RetireSigningKeyRequest { KeyId = "any" }).ResponseAsync),
         Account("Logout", "a user signs another out with a token forged in their name", StatusCode.Unauthenticated, w => new Nmpi.Api.V1.Accounts.AccountsClient(w.As(ForgedSessionToken)).LogoutAsync(new LogoutRequest { AllSessions = true }).ResponseAsync),
 
         Collab("CreateCollab", "a user takes another's private collab name", StatusCode.InvalidArgument, w => Collabs(w, PlatformHost.CarolToken).CreateCollabAsync(new CreateCollabRequest { Id = "private-alice", Title = "mine" }).ResponseAsync),
