@@ -43,6 +43,32 @@ public sealed class ZipUploadLimitTests(PostgresFixture postgres, BrowserFixture
         }
     }
 
+    [Fact]
+    public async Task FolderUpload_BeyondTheCollabsCodeStorage_IsRefusedWith429AndTheReason_AndNoJobIsMade()
+    {
+        await using var host = await WebPlatform.StartAsync(postgres, new Dictionary<string, string?> { ["Nmpi:CodeStorage:CollabAreaBytes"] = "5000" });
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(host, "alice", WebPlatform.AlicePassword);
+        var folder = Directory.CreateTempSubdirectory("nmpi-web-code-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "run.py"), "print('hello')\n");
+            await File.WriteAllBytesAsync(Path.Combine(folder, "weights.bin"), System.Security.Cryptography.RandomNumberGenerator.GetBytes(8000));
+
+            await OpenUploadFormAsync(page, host);
+            await page.SetInputFilesAsync("#code_files", folder);
+            var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#submit-job"), r => r.Request.Method == "POST");
+
+            Assert.Equal(429, response.Status);
+            Assert.Contains("of at most 5000 bytes, so this file of 8000 bytes does not fit; nothing was stored", await page.ContentAsync(), StringComparison.Ordinal);
+            Assert.Equal(0, (await host.Jobs(PlatformHost.AliceToken).ListJobsAsync(new ListJobsRequest { Collab = "neuro" })).TotalCount);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static async Task OpenUploadFormAsync(Microsoft.Playwright.IPage page, PlatformHost host)
     {
         await page.GotoAsync(host.Url("/app/collabs/neuro/jobs/new"));
