@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Nmpi.GrainInterfaces.Code;
 using Nmpi.Gateway.Outputs;
+using Nmpi.GrainInterfaces.Code;
 
 namespace Nmpi.Gateway.CodeBundles;
 
