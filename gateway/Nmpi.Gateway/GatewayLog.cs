@@ -31,4 +31,16 @@ internal static partial class GatewayLog
 
     [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Code bundle {BundleId} of {Owner}: {Files} files, {Size} bytes")]
     public static partial void CodeBundleCreated(ILogger logger, string bundleId, string owner, int files, long size);
+
+    [LoggerMessage(EventId = 90, Level = LogLevel.Warning, Message = "Code upload refused for {Owner}: {Used} of {Limit} bytes stored, {Size} more asked")]
+    public static partial void CodeStorageFull(ILogger logger, string owner, long used, long limit, long size);
+
+    [LoggerMessage(EventId = 91, Level = LogLevel.Information, Message = "Code file collector removed {Files} unreferenced files ({Bytes} bytes)")]
+    public static partial void CodeFilesCollected(ILogger logger, int files, long bytes);
+
+    [LoggerMessage(EventId = 92, Level = LogLevel.Warning, Message = "Code file collection failed; it runs again at the next interval")]
+    public static partial void CodeCollectionFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 93, Level = LogLevel.Warning, Message = "Output {Path} of job {JobId} refused: {Reason}")]
+    public static partial void OutputRefused(ILogger logger, long jobId, string path, string reason);
 }

@@ -49,6 +49,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<CapabilityUrls>();
         services.AddSingleton<ArtifactStore>();
         services.AddSingleton<CodeBlobStore>();
+        services.AddOptions<CodeCollectionOptions>()
+            .Bind(configuration.GetSection(CodeCollectionOptions.SectionName))
+            .Validate(o => o.BatchSize >= 1, "Nmpi:Gateway:CodeCollection needs BatchSize >= 1.")
+            .ValidateOnStart();
+        services.AddSingleton<CodeBlobCollector>();
+        services.AddHostedService(sp => sp.GetRequiredService<CodeBlobCollector>());
         services.AddSingleton<JobMapper>();
         services.AddSingleton<ErrorTranslator>();
         services.AddOptions<ServiceMode.ReadOnlyOptions>().Bind(configuration.GetSection(ServiceMode.ReadOnlyOptions.SectionName));

@@ -34,6 +34,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<GroupCommitter>();
         services.AddSingleton<JobStore>();
         services.AddSingleton<CodeBundleStore>();
+        services.AddSingleton<CodeStorageStore>();
         services.AddSingleton<ProviderKeyStore>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<TokenStore>();
@@ -44,6 +45,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         services.Configure<JobOptions>(configuration.GetSection("Nmpi:Jobs"));
         services.Configure<SchedulerOptions>(configuration.GetSection("Nmpi:Scheduling"));
+        services.Configure<Code.CodeStorageOptions>(configuration.GetSection(Code.CodeStorageOptions.SectionName));
         services.Configure<GroupCommitOptions>(configuration.GetSection("Nmpi:GroupCommit"));
         services.AddNmpiMail(configuration);
         services.AddNmpiQuotas(configuration);

@@ -10,7 +10,7 @@ using Nmpi.Api.V1;
 namespace Nmpi.Adapters;
 
 /// <summary>Runs one leased job: prepares its directory, runs its script as a process group, streams its log, uploads its outputs, ends it.</summary>
-public sealed class JobRunner(IOptions<AdapterOptions> options, JobPreparation preparation, JobSandbox sandbox, TimeProvider time, ILogger<JobRunner> logger)
+public sealed partial class JobRunner(IOptions<AdapterOptions> options, JobPreparation preparation, JobSandbox sandbox, TimeProvider time, ILogger<JobRunner> logger)
 {
     private readonly AdapterOptions _options = options.Value;
     private readonly SitePlatform _platform = new(options.Value, time);
@@ -91,18 +91,42 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, JobPreparation p
         workspace.ExcludeFromOutputs(setup.ExcludedFromOutputs);
         workspace.Snapshot();
         var started = Stopwatch.StartNew();
-        var end = await ExecuteAsync(run, command, script, workspace, handle);
+        var (end, logChunks) = await ExecuteAsync(run, command, script, workspace, handle);
         var elapsed = started.Elapsed;
-        foreach (var path in workspace.ChangedFiles().Where(p => workspace.Resolve(p) != script))
+        if (await UploadOutputsAsync(run, [.. workspace.ChangedFiles().Where(p => workspace.Resolve(p) != script)], workspace.Directory) is { } notice)
         {
-            await run.Reports.UploadAsync(workspace.Directory, path);
+            await run.Reports.AppendLogAsync(logChunks, notice);
         }
 
         await CompleteAsync(run, end, elapsed);
         return true;
     }
 
-    private async Task<RunEnd> ExecuteAsync(RunContext run, JobCommand command, string script, JobWorkspace workspace, LeaseHandle handle)
+    /// <summary>Uploads the outputs until the platform refuses one by the job's output caps; then says in a log line what was left out.</summary>
+    private async Task<string?> UploadOutputsAsync(RunContext run, IReadOnlyList<string> paths, string directory)
+    {
+        for (var i = 0; i < paths.Count; i++)
+        {
+            try
+            {
+                await run.Reports.UploadAsync(directory, paths[i]);
+            }
+            catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.ResourceExhausted)
+            {
+                // The caps are the job's, not the file's: the next files would be refused too, so none is sent.
+                var left = paths.Count - i;
+                OutputsLeftOut(logger, run.Job.Id, left, e.Status.Detail);
+                return $"[nmpi] {left} of {paths.Count} output files were not stored, from {paths[i]} on: {e.Status.Detail}";
+            }
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(EventId = 90, Level = LogLevel.Warning, Message = "Job {JobId}: {Left} output files not uploaded: {Reason}")]
+    private static partial void OutputsLeftOut(ILogger logger, long jobId, int left, string reason);
+
+    private async Task<(RunEnd End, long LogChunks)> ExecuteAsync(RunContext run, JobCommand command, string script, JobWorkspace workspace, LeaseHandle handle)
     {
         var limit = run.Job.WallTimeLimit?.ToTimeSpan() ?? _options.DefaultWallTimeLimit;
         var log = new JobLogStream(run.Reports.AppendLogAsync, _options.MaxLogBytes, time);
@@ -156,11 +180,11 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, JobPreparation p
         await sending;
         if (stopped is not null)
         {
-            return stopped;
+            return (stopped, log.Sent);
         }
 
         var limits = sandbox.Limits;
-        return group.Breach(lastError) switch
+        return (group.Breach(lastError) switch
         {
             LimitBreach.Memory => new RunEnd(Outcome.Error, FailureReason.Memory, $"memory limit of {limits.MemoryText} exceeded"),
             LimitBreach.ProcessLimit => new RunEnd(Outcome.Error, FailureReason.ProcessLimit, $"process limit of {limits.MaxProcesses} reached; the job was killed at once"),
@@ -168,7 +192,7 @@ public sealed class JobRunner(IOptions<AdapterOptions> options, JobPreparation p
             _ => new RunEnd(Outcome.Error, FailureReason.UserCodeError, lastError is null
                 ? $"the script exited with code {group.ExitCode}"
                 : $"the script exited with code {group.ExitCode}: {lastError}"),
-        };
+        }, log.Sent);
     }
 
     private async Task<bool> EndStoppedBeforeStartAsync(RunContext run, LeaseHandle handle)

@@ -129,7 +129,11 @@ public sealed partial class AdaptersService(
         Throw(AdapterRequestValidator.Validate(header));
         RequireOwned(key, header.AdapterId, "header.adapter_id");
 
-        await using var upload = store.BeginUpload(_options.MaxOutputFileBytes);
+        // The job's output caps are asked first, so a file beyond them is refused before any of it is stored.
+        var job = grains.GetGrain<IJobGrain>(header.Lease.JobId);
+        var bytesLeft = await RefusingOutputAsync(header, () => job.OutputBytesLeftAsync(header.AdapterId, ToGrain(header.Lease), header.Path));
+        var cap = Math.Min(_options.MaxOutputFileBytes, bytesLeft);
+        await using var upload = store.BeginUpload(cap);
         while (await requestStream.MoveNext(cancellation))
         {
             var chunk = requestStream.Current;
@@ -140,8 +144,10 @@ public sealed partial class AdaptersService(
 
             if (!await upload.WriteAsync(chunk.Data.Memory, cancellation))
             {
-                GatewayLog.OutputTooLarge(logger, header.Lease.JobId, upload.Size + chunk.Data.Length, _options.MaxOutputFileBytes);
-                throw GatewayErrors.ResourceExhausted(ErrorReasons.OutputTooLarge, $"Output files may be at most {_options.MaxOutputFileBytes} bytes.");
+                GatewayLog.OutputTooLarge(logger, header.Lease.JobId, upload.Size + chunk.Data.Length, cap);
+                throw cap < _options.MaxOutputFileBytes
+                    ? GatewayErrors.ResourceExhausted(ErrorReasons.LimitExceeded, $"Job {header.Lease.JobId}: the job's outputs may add up to at most {bytesLeft} more bytes; {header.Path} was not stored.")
+                    : GatewayErrors.ResourceExhausted(ErrorReasons.OutputTooLarge, $"Output files may be at most {_options.MaxOutputFileBytes} bytes.");
             }
         }
 
@@ -149,8 +155,8 @@ public sealed partial class AdaptersService(
         var contentType = header.ContentType.Length > 0 ? header.ContentType : "application/octet-stream";
         var file = new OutputFile(header.Path, stored.Size, contentType, stored.Sha256);
 
-        // The grain fences the lease epoch; a refused stale upload leaves only an unreferenced content-addressed blob.
-        await grains.GetGrain<IJobGrain>(header.Lease.JobId).AddOutputAsync(header.AdapterId, ToGrain(header.Lease), file);
+        // The grain fences the lease epoch and checks the caps again; a refused upload leaves only an unreferenced content-addressed blob.
+        await RefusingOutputAsync(header, () => job.AddOutputAsync(header.AdapterId, ToGrain(header.Lease), file));
         GatewayLog.OutputStored(logger, header.Lease.JobId, file.Path, file.Sha256, file.Size);
         return mapper.ToWire(header.Lease.JobId, file);
     }
@@ -175,6 +181,20 @@ public sealed partial class AdaptersService(
         };
         var applied = await grains.GetGrain<IJobGrain>(request.Lease.JobId).CompleteAsync(request.AdapterId, ToGrain(request.Lease), completion);
         return new Wire.ReportAck { Applied = applied };
+    }
+
+    /// <summary>Runs a job grain call about an output, logging a refusal by the job's output caps before it goes back to the adapter.</summary>
+    private async Task<T> RefusingOutputAsync<T>(Wire.UploadOutputHeader header, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (JobRejectedException e) when (e.Rejection == JobRejection.LimitExceeded)
+        {
+            GatewayLog.OutputRefused(logger, header.Lease.JobId, header.Path, e.Message);
+            throw;
+        }
     }
 
     /// <summary>Long-polls in slices no longer than one grain call may wait, until jobs come, the wait is over or the caller leaves.</summary>

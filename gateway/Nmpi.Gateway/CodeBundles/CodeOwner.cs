@@ -10,5 +10,11 @@ public sealed record CodeOwner(string? Collab, string UserId)
     public string Key => Collab is { } collab ? "collab:" + collab : "user:" + UserId;
 
     /// <summary>The owner's area of the artifact store: a digest, so any user id or collab name makes a safe directory name.</summary>
-    public string Area => "code/" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Key)))[..32];
+    public string Area => AreaOf(Key);
+
+    /// <summary>The area of the artifact store that holds the code files of the owner with this key.</summary>
+    public static string AreaOf(string key) => "code/" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..32];
+
+    /// <summary>The owner as a person reads it in a message: "your own code store" or "collab 'x'".</summary>
+    public string Description => Collab is { } collab ? $"collab '{collab}'" : $"user '{UserId}'";
 }

@@ -16,6 +16,7 @@ public static class ErrorReasons
     public const string LimitExceeded = "LIMIT_EXCEEDED";
     public const string RateLimited = "RATE_LIMITED";
     public const string OutputTooLarge = "OUTPUT_TOO_LARGE";
+    public const string CodeStorageFull = "CODE_STORAGE_FULL";
     public const string Unauthenticated = "UNAUTHENTICATED";
     public const string TokenExpired = "TOKEN_EXPIRED";
     public const string WrongCredentialKind = "WRONG_CREDENTIAL_KIND";

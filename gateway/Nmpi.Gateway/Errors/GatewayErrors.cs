@@ -69,6 +69,26 @@ public static class GatewayErrors
         return Build(Code.ResourceExhausted, message, ErrorReasons.RateLimited, null, null, retry);
     }
 
+    /// <summary>RESOURCE_EXHAUSTED for a user uploading code faster than the upload rate limit, with a google.rpc.RetryInfo.</summary>
+    public static RpcException UploadRateLimited(TimeSpan retryAfter, double mibPerSecond)
+    {
+        var wait = TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(retryAfter.TotalMilliseconds)));
+        var message = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"header.size: too much code uploaded in a short time (limit {mibPerSecond:0.###} MiB per second per user); nothing was stored; retry in {wait.TotalSeconds:0.###} s.");
+        var retry = new RetryInfo { RetryDelay = Duration.FromTimeSpan(wait) };
+        return Build(Code.ResourceExhausted, message, ErrorReasons.RateLimited, "header.size", null, retry);
+    }
+
+    /// <summary>RESOURCE_EXHAUSTED for an upload that would pass the owner area's code storage limit.</summary>
+    public static RpcException CodeStorageFull(string area, long used, long limit, long size) =>
+        Build(
+            Code.ResourceExhausted,
+            $"header.size: the code store of {area} holds {used} of at most {limit} bytes, so this file of {size} bytes does not fit; nothing was stored. Files no code bundle names are removed after a grace period.",
+            ErrorReasons.CodeStorageFull,
+            "header.size",
+            null);
+
     /// <summary>UNAVAILABLE with a generic message: the cluster could not be reached or did not answer in time.</summary>
     public static RpcException Unavailable() =>
         Build(Code.Unavailable, "The job service is temporarily unavailable; retry shortly.", ErrorReasons.ClusterUnavailable, null, null);

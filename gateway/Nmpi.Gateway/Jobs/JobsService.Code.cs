@@ -2,6 +2,7 @@ using Grpc.Core;
 using Nmpi.Gateway.Auth;
 using Nmpi.Gateway.CodeBundles;
 using Nmpi.Gateway.Errors;
+using Nmpi.Gateway.Outputs;
 using Nmpi.Gateway.Validation;
 using Nmpi.GrainInterfaces.Code;
 using Wire = Nmpi.Api.V1;
@@ -18,9 +19,14 @@ public sealed partial class JobsService
     {
         var caller = await auth.AuthenticateUserAsync(context);
         Throw(CodeBundleValidator.Validate(request));
-        var blobs = codeStore.Of(OwnerFor(caller, request.Collab, "collab"));
+        var owner = OwnerFor(caller, request.Collab, "collab");
+        var blobs = codeStore.Of(owner);
         var response = new Wire.FindMissingBlobsResponse();
-        response.Missing.AddRange(request.Sha256.Distinct(StringComparer.Ordinal).Where(sha256 => blobs.SizeOf(sha256) is null));
+        var asked = request.Sha256.Distinct(StringComparer.Ordinal).ToList();
+        response.Missing.AddRange(asked.Where(sha256 => blobs.SizeOf(sha256) is null));
+
+        // Files the caller is about to name in a bundle start their grace period again, so the collector spares them.
+        await Storage.TouchAsync(owner.Key, [.. asked.Except(response.Missing, StringComparer.Ordinal)]);
         return response;
     }
 
@@ -36,8 +42,36 @@ public sealed partial class JobsService
         var header = requestStream.Current.Header;
         Throw(CodeBundleValidator.Validate(header, _options.MaxCodeFileBytes));
         var owner = OwnerFor(caller, header.Collab, "header.collab");
+        writes.AdmitUpload(caller.UserId, header.Size);
+        var room = await Storage.ReserveAsync(owner.Key, header.Size);
+        if (!room.Granted)
+        {
+            GatewayLog.CodeStorageFull(logger, owner.Key, room.Used, room.Limit, header.Size);
+            throw GatewayErrors.CodeStorageFull(owner.Description, room.Used, room.Limit, header.Size);
+        }
 
-        // The claimed size is the cap: a sender cannot make the gateway write more than it announced.
+        var recorded = false;
+        try
+        {
+            var stored = await ReceiveBlobAsync(requestStream, header, owner, cancellation);
+            await Storage.RecordAsync(owner.Key, stored.Sha256, stored.Size);
+            recorded = true;
+            GatewayLog.CodeFileStored(logger, owner.Key, stored.Sha256, stored.Size);
+            return new Wire.UploadBlobResponse { Sha256 = stored.Sha256, Size = stored.Size };
+        }
+        finally
+        {
+            if (!recorded)
+            {
+                await Storage.ReleaseAsync(owner.Key, header.Size);
+            }
+        }
+    }
+
+    /// <summary>Writes the upload's data to the owner's store, checked against the header's size and digest.</summary>
+    private async Task<StoredArtifact> ReceiveBlobAsync(IAsyncStreamReader<Wire.UploadBlobChunk> requestStream, Wire.UploadBlobHeader header, CodeOwner owner, CancellationToken cancellation)
+    {
+        // The claimed size is the cap: a sender cannot make the gateway write more than it announced (or reserved).
         await using var upload = codeStore.Of(owner).BeginUpload(header.Size);
         while (await requestStream.MoveNext(cancellation))
         {
@@ -64,8 +98,7 @@ public sealed partial class JobsService
             throw GatewayErrors.InvalidArgument("header.sha256", $"the data hashes to {received.Sha256}, not to the claimed digest; nothing was stored");
         }
 
-        GatewayLog.CodeFileStored(logger, owner.Key, received.Sha256, received.Size);
-        return new Wire.UploadBlobResponse { Sha256 = received.Sha256, Size = received.Size };
+        return received;
     }
 
     public override async Task<Wire.CodeBundle> CreateCodeBundle(Wire.CreateCodeBundleRequest request, ServerCallContext context)
@@ -75,6 +108,8 @@ public sealed partial class JobsService
         var owner = OwnerFor(caller, request.Collab, "collab");
         var blobs = codeStore.Of(owner);
 
+        // Named files start their grace period again before they are looked for, so the collector does not take them meanwhile.
+        await Storage.TouchAsync(owner.Key, [.. request.Files.Select(f => f.Sha256).Distinct(StringComparer.Ordinal)]);
         var files = new List<CodeFile>(request.Files.Count);
         var missing = new List<FieldViolation>();
         for (var i = 0; i < request.Files.Count; i++)
@@ -150,6 +185,8 @@ public sealed partial class JobsService
             ? new CodeOwner(collab, caller.UserId)
             : throw GatewayErrors.PermissionDenied($"{field}: uploading code to collab '{collab}' needs the editor or administrator role.", field: field);
     }
+
+    private ICodeStorageGrain Storage => grains.GetGrain<ICodeStorageGrain>(0);
 
     private static RpcException BundleNotFound(string id, string field) =>
         GatewayErrors.NotFound(ErrorReasons.CodeBundleNotFound, $"{field}: code bundle '{id}' not found or not accessible.", field);

@@ -5,6 +5,7 @@ using Nmpi.Gateway.Auth;
 using Nmpi.Gateway.CodeBundles;
 using Nmpi.Gateway.Errors;
 using Nmpi.Gateway.Outputs;
+using Nmpi.Gateway.RateLimits;
 using Nmpi.Gateway.Validation;
 using Nmpi.GrainInterfaces.Jobs;
 using Nmpi.GrainInterfaces.Scheduling;
@@ -19,6 +20,7 @@ public sealed partial class JobsService(
     JobMapper mapper,
     ArtifactStore store,
     CodeBlobStore codeStore,
+    WriteRateLimiter writes,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     ILogger<JobsService> logger) : Wire.Jobs.JobsBase

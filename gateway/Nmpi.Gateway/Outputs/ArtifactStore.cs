@@ -74,6 +74,24 @@ public sealed partial class ArtifactStore
         }
     }
 
+    /// <summary>Deletes a stored file; true when it was there.</summary>
+    public bool Delete(string sha256)
+    {
+        if (!Sha256Pattern().IsMatch(sha256))
+        {
+            return false;
+        }
+
+        var file = new FileInfo(PathOf(sha256));
+        if (!file.Exists)
+        {
+            return false;
+        }
+
+        file.Delete();
+        return true;
+    }
+
     /// <summary>Moves a finished temporary file to its content address; an existing copy wins and the temp file goes.</summary>
     internal void Commit(string tempPath, string sha256)
     {

@@ -8,17 +8,20 @@ public sealed class TokenBucket(int burst, double perSecond, DateTimeOffset now)
     private DateTimeOffset _updated = now;
 
     /// <summary>Takes one token if there is one; otherwise returns how long until one will be there.</summary>
-    public bool TryTake(DateTimeOffset now, out TimeSpan retryAfter)
+    public bool TryTake(DateTimeOffset now, out TimeSpan retryAfter) => TryTake(now, 1, out retryAfter);
+
+    /// <summary>Takes this many tokens (a fraction is fine) if they are there; otherwise returns how long until they will be.</summary>
+    public bool TryTake(DateTimeOffset now, double tokens, out TimeSpan retryAfter)
     {
         Refill(now);
-        if (_tokens >= 1)
+        if (_tokens >= tokens)
         {
-            _tokens -= 1;
+            _tokens -= tokens;
             retryAfter = TimeSpan.Zero;
             return true;
         }
 
-        retryAfter = TimeSpan.FromSeconds((1 - _tokens) / perSecond);
+        retryAfter = TimeSpan.FromSeconds((tokens - _tokens) / perSecond);
         return false;
     }
 

@@ -10,4 +10,10 @@ public sealed class WriteRateLimitOptions
 
     /// <summary>Writes per second a user may sustain (the bucket's refill rate).</summary>
     public double PerSecond { get; set; } = 50;
+
+    /// <summary>MiB of code a user may upload at once after being idle (UploadBlob is counted by bytes, not calls).</summary>
+    public int UploadBurstMiB { get; set; } = 1024;
+
+    /// <summary>MiB of code per second a user may upload sustained.</summary>
+    public double UploadMiBPerSecond { get; set; } = 32;
 }

@@ -7,10 +7,13 @@ namespace Nmpi.Gateway.RateLimits;
 /// <summary>Admits a user's calls that change state at a bounded rate, one token bucket per user; refusals carry a retry hint.</summary>
 public sealed class WriteRateLimiter
 {
-    // Calls that only read (or that upload content-addressed, size-limited blobs a submit then names) are not counted.
+    // Calls that only read are not counted; UploadBlob is counted by its bytes instead (AdmitUpload).
     private static readonly string[] ReadPrefixes = ["Get", "List", "Watch", "Follow", "Download", "Find", "WhoAmI", "UploadBlob"];
 
+    private const double BytesPerMiB = 1 << 20;
+
     private readonly ConcurrentDictionary<string, TokenBucket> _buckets = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TokenBucket> _uploadBuckets = new(StringComparer.Ordinal);
     private readonly WriteRateLimitOptions _options;
     private readonly TimeProvider _time;
     private long _admitted;
@@ -56,19 +59,44 @@ public sealed class WriteRateLimiter
         // Now and then forget users whose buckets have refilled, so the map holds only recent writers.
         if (Interlocked.Increment(ref _admitted) % 4096 == 0)
         {
-            Forget(now);
+            Forget(_buckets, now);
         }
     }
 
-    private void Forget(DateTimeOffset now)
+    /// <summary>Counts an upload of this many bytes by the user, or throws RESOURCE_EXHAUSTED saying when to retry.</summary>
+    public void AdmitUpload(string userId, long bytes)
     {
-        foreach (var (user, bucket) in _buckets)
+        ArgumentNullException.ThrowIfNull(userId);
+        var now = _time.GetUtcNow();
+        var bucket = _uploadBuckets.GetOrAdd(userId, _ => new TokenBucket(_options.UploadBurstMiB, _options.UploadMiBPerSecond, now));
+        TimeSpan retryAfter;
+        bool admitted;
+        lock (bucket)
+        {
+            // Never more than a full bucket, so one file larger than the burst still passes once the bucket is full.
+            admitted = bucket.TryTake(now, Math.Min(bytes / BytesPerMiB, _options.UploadBurstMiB), out retryAfter);
+        }
+
+        if (!admitted)
+        {
+            throw GatewayErrors.UploadRateLimited(retryAfter, _options.UploadMiBPerSecond);
+        }
+
+        if (Interlocked.Increment(ref _admitted) % 4096 == 0)
+        {
+            Forget(_uploadBuckets, now);
+        }
+    }
+
+    private static void Forget(ConcurrentDictionary<string, TokenBucket> buckets, DateTimeOffset now)
+    {
+        foreach (var (user, bucket) in buckets)
         {
             lock (bucket)
             {
                 if (bucket.IsFull(now))
                 {
-                    _buckets.TryRemove(new KeyValuePair<string, TokenBucket>(user, bucket));
+                    buckets.TryRemove(new KeyValuePair<string, TokenBucket>(user, bucket));
                 }
             }
         }

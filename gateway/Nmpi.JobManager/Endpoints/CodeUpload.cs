@@ -20,6 +20,12 @@ internal static class CodeUpload
     private const long MaxTotalBytes = 512L << 20;
     private const int ChunkBytes = 64 * 1024;
 
+    // A zip lists folders and skipped files (caches, hidden files) too, so it may list more entries than a bundle holds files.
+    private const ulong MaxZipEntries = 2 * MaxFiles;
+
+    // Room for the longest entries a bundle's paths allow; a bigger central directory is refused before it is read.
+    private const ulong MaxZipDirectoryBytes = MaxZipEntries * 1024;
+
     /// <summary>One file to upload: its path in the bundle and how to read it (again).</summary>
     private sealed record Source(string Path, bool Executable, long Size, Func<Stream> Open);
 
@@ -49,6 +55,16 @@ internal static class CodeUpload
                 try
                 {
                     await zip.CopyToAsync(copy, http.RequestAborted);
+
+                    // ZipArchive makes an object per listed entry before anything can be counted: check the listing's claim first.
+                    if (ZipDirectory.Read(copy) is { } listing && (listing.Entries > MaxZipEntries || listing.DirectoryBytes > MaxZipDirectoryBytes))
+                    {
+                        await copy.DisposeAsync();
+                        throw new FormatException(listing.Entries > MaxZipEntries
+                            ? $"{zip.FileName} lists {listing.Entries} entries; a zip for a code bundle may list at most {MaxZipEntries}"
+                            : $"{zip.FileName} has a {listing.DirectoryBytes}-byte list of entries; a zip for a code bundle may have at most {MaxZipDirectoryBytes}");
+                    }
+
                     copy.Position = 0;
                     archive = new ZipArchive(copy, ZipArchiveMode.Read);
                 }

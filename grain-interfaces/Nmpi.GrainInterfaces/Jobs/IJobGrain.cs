@@ -63,7 +63,11 @@ public interface IJobGrain : IGrainWithIntegerKey
     [Alias("AppendLog")]
     Task<bool> AppendLogAsync(string adapterId, LeaseRef lease, long seq, string text);
 
-    /// <summary>Records an uploaded output file (replacing one at the same path).</summary>
+    /// <summary>The most bytes an output at this path may still have within the job's output caps; refuses (LimitExceeded) when no file fits.</summary>
+    [Alias("OutputBytesLeft")]
+    Task<long> OutputBytesLeftAsync(string adapterId, LeaseRef lease, string path);
+
+    /// <summary>Records an uploaded output file (replacing one at the same path); refuses (LimitExceeded) one beyond the job's output caps.</summary>
     [Alias("AddOutput")]
     Task<bool> AddOutputAsync(string adapterId, LeaseRef lease, OutputFile file);
 

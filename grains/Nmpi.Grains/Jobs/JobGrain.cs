@@ -233,8 +233,31 @@ public sealed class JobGrain(JobStore store, JobMails mails, IOptions<JobOptions
             return false;
         }
 
+        if (OutputLimits.Refusal(job.Outputs, file.Path, file.Size, _options.MaxOutputFiles, _options.MaxOutputBytes) is { } refusal)
+        {
+            throw new JobRejectedException(JobRejection.LimitExceeded, $"Job {job.Id}: {refusal}.", "header.path");
+        }
+
         await SaveAsync(job with { Outputs = [.. job.Outputs.Where(o => o.Path != file.Path), file] });
         return true;
+    }
+
+    public Task<long> OutputBytesLeftAsync(string adapterId, LeaseRef lease, string path)
+    {
+        var job = Require();
+        JobLifecycle.RequireLease(job, adapterId, lease);
+        if (JobStateMachine.IsTerminal(job.Status))
+        {
+            throw new JobRejectedException(JobRejection.InvalidTransition, $"Job {job.Id} has ended; it takes no more outputs.");
+        }
+
+        // An empty file must still fit by count; bytes are checked against what is left.
+        if (OutputLimits.Refusal(job.Outputs, path, 0, _options.MaxOutputFiles, _options.MaxOutputBytes) is { } refusal)
+        {
+            throw new JobRejectedException(JobRejection.LimitExceeded, $"Job {job.Id}: {refusal}.", "header.path");
+        }
+
+        return Task.FromResult(OutputLimits.BytesLeft(job.Outputs, path, _options.MaxOutputBytes));
     }
 
     public async Task<bool> CompleteAsync(string adapterId, LeaseRef lease, JobCompletion completion)

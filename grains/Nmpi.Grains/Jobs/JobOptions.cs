@@ -18,6 +18,12 @@ public sealed class JobOptions
     /// <summary>Wall-time limit of a job that asks for none, and the most any job may ask for.</summary>
     public TimeSpan MaxWallTime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Most output files one job may store.</summary>
+    public int MaxOutputFiles { get; set; } = 1000;
+
+    /// <summary>Most bytes one job's output files may add up to.</summary>
+    public long MaxOutputBytes { get; set; } = 10L << 30;
+
     /// <summary>Per-platform wall-time limits overriding <see cref="MaxWallTime"/>.</summary>
     public Dictionary<string, TimeSpan> PlatformWallTime { get; set; } = [];
 

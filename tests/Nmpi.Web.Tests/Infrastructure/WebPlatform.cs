@@ -11,14 +11,20 @@ public static class WebPlatform
     public const string CarolPassword = "carol's long password";
     public const string AdminPassword = "admin's long password";
 
-    public static Task<PlatformHost> StartAsync(PostgresFixture postgres) =>
-        PlatformHost.StartAsync(postgres, new Dictionary<string, string?>
+    public static Task<PlatformHost> StartAsync(PostgresFixture postgres) => StartAsync(postgres, new Dictionary<string, string?>());
+
+    /// <summary>The same platform with some settings of the test's own (e.g. a small storage limit).</summary>
+    public static Task<PlatformHost> StartAsync(PostgresFixture postgres, IReadOnlyDictionary<string, string?> settings)
+    {
+        var all = new Dictionary<string, string?>(settings)
         {
             ["Nmpi:Auth:Users:0:Password"] = AlicePassword,
             ["Nmpi:Auth:Users:1:Password"] = BobPassword,
             ["Nmpi:Auth:Users:2:Password"] = CarolPassword,
             ["Nmpi:Auth:Users:3:Password"] = AdminPassword,
-        });
+        };
+        return PlatformHost.StartAsync(postgres, all);
+    }
 
     /// <summary>The address of a page of the Job Manager.</summary>
     public static string Url(this PlatformHost host, string path) => host.HttpUrl.TrimEnd('/') + path;
