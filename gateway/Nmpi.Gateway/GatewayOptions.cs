@@ -11,7 +11,10 @@ public sealed class GatewayOptions
     /// <summary>Public HTTP base address capability URLs start with, e.g. http://127.0.0.1:5081.</summary>
     public string CapabilityBaseAddress { get; set; } = "";
 
-    /// <summary>How long a capability URL stays valid after it is handed out.</summary>
+    /// <summary>The longest <see cref="CapabilityUrlLifetime"/> the gateway accepts.</summary>
+    public static readonly TimeSpan MaxCapabilityUrlLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>How long a capability URL stays valid after it is handed out (at most <see cref="MaxCapabilityUrlLifetime"/>).</summary>
     public TimeSpan CapabilityUrlLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Base64 HMAC key (at least 32 bytes) that signs capability URLs; every gateway copy needs the same one.</summary>

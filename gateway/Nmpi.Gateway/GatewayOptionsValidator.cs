@@ -19,9 +19,10 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"{GatewayOptions.SectionName}:CapabilityBaseAddress must be an absolute http(s) URL.");
         }
 
-        if (options.CapabilityUrlLifetime <= TimeSpan.Zero)
+        // A capability URL is a bearer credential that outlives membership and deletion: keep its life short.
+        if (options.CapabilityUrlLifetime <= TimeSpan.Zero || options.CapabilityUrlLifetime > GatewayOptions.MaxCapabilityUrlLifetime)
         {
-            failures.Add($"{GatewayOptions.SectionName}:CapabilityUrlLifetime must be positive.");
+            failures.Add($"{GatewayOptions.SectionName}:CapabilityUrlLifetime must be positive and at most {GatewayOptions.MaxCapabilityUrlLifetime.TotalHours:0} h.");
         }
 
         var key = new byte[Math.Max(0, options.SigningKey.Length)];
