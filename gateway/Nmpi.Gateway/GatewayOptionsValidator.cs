@@ -51,6 +51,12 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"{GatewayOptions.SectionName}:LeaseDefaultWait must be 0 to LeaseMaxWait.");
         }
 
+        // One job of the largest spec must always fit, and the reply must stay below what adapters receive (8 MiB).
+        if (options.MaxLeaseReplyBytes < 2 * 1024 * 1024 || options.MaxLeaseReplyBytes > 7 * 1024 * 1024)
+        {
+            failures.Add($"{GatewayOptions.SectionName}:MaxLeaseReplyBytes must be 2 MiB to 7 MiB.");
+        }
+
         if (options.MaxGrainWait <= TimeSpan.Zero)
         {
             failures.Add($"{GatewayOptions.SectionName}:MaxGrainWait must be positive.");

@@ -73,13 +73,17 @@ public sealed partial class AdaptersService(
             throw new RpcException(new Status(StatusCode.Cancelled, "The caller went away; its leases were returned."));
         }
 
-        var response = new Wire.LeaseJobsResponse();
-        response.Jobs.AddRange(grants.Select(g => new Wire.LeasedJob
+        var (sent, over) = LeaseReplyBudget.Fit(
+            grants.Select(g => new Wire.LeasedJob { Lease = ToWire(g.Lease), Job = mapper.ToWire(g.Job), LeaseExpiresAt = Timestamp.FromDateTimeOffset(g.ExpiresAt) }),
+            _options.MaxLeaseReplyBytes);
+        if (over.Count > 0)
         {
-            Lease = ToWire(g.Lease),
-            Job = mapper.ToWire(g.Job),
-            LeaseExpiresAt = Timestamp.FromDateTimeOffset(g.ExpiresAt),
-        }));
+            // Not started, so no attempt is spent: the next LeaseJobs takes them again.
+            await ReturnAsync(request.AdapterId, [.. over.Select(j => ToGrain(j.Lease))]);
+        }
+
+        var response = new Wire.LeaseJobsResponse();
+        response.Jobs.AddRange(sent);
         return response;
     }
 
