@@ -11,7 +11,13 @@ public sealed class GatewayOptions
     /// <summary>Public HTTP base address capability URLs start with, e.g. http://127.0.0.1:5081.</summary>
     public string CapabilityBaseAddress { get; set; } = "";
 
-    /// <summary>How long a capability URL stays valid after it is handed out.</summary>
+    /// <summary>The largest LeaseJobs reply: jobs beyond it go back to the queue for the next call (adapters receive at most 4 MiB before 2026-12, 8 MiB since).</summary>
+    public int MaxLeaseReplyBytes { get; set; } = 3 * 1024 * 1024;
+
+    /// <summary>The longest <see cref="CapabilityUrlLifetime"/> the gateway accepts.</summary>
+    public static readonly TimeSpan MaxCapabilityUrlLifetime = TimeSpan.FromHours(24);
+
+    /// <summary>How long a capability URL stays valid after it is handed out (at most <see cref="MaxCapabilityUrlLifetime"/>).</summary>
     public TimeSpan CapabilityUrlLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Serve gRPC server reflection (a map of every service and message for tools such as grpcurl); off unless set, on in local mode.</summary>

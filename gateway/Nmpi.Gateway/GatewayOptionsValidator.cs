@@ -19,9 +19,10 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"{GatewayOptions.SectionName}:CapabilityBaseAddress must be an absolute http(s) URL.");
         }
 
-        if (options.CapabilityUrlLifetime <= TimeSpan.Zero)
+        // A capability URL is a bearer credential that outlives membership and deletion: keep its life short.
+        if (options.CapabilityUrlLifetime <= TimeSpan.Zero || options.CapabilityUrlLifetime > GatewayOptions.MaxCapabilityUrlLifetime)
         {
-            failures.Add($"{GatewayOptions.SectionName}:CapabilityUrlLifetime must be positive.");
+            failures.Add($"{GatewayOptions.SectionName}:CapabilityUrlLifetime must be positive and at most {GatewayOptions.MaxCapabilityUrlLifetime.TotalHours:0} h.");
         }
 
         var key = new byte[Math.Max(0, options.SigningKey.Length)];
@@ -48,6 +49,12 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         if (options.LeaseDefaultWait < TimeSpan.Zero || options.LeaseDefaultWait > options.LeaseMaxWait)
         {
             failures.Add($"{GatewayOptions.SectionName}:LeaseDefaultWait must be 0 to LeaseMaxWait.");
+        }
+
+        // One job of the largest spec must always fit, and the reply must stay below what adapters receive (8 MiB).
+        if (options.MaxLeaseReplyBytes < 2 * 1024 * 1024 || options.MaxLeaseReplyBytes > 7 * 1024 * 1024)
+        {
+            failures.Add($"{GatewayOptions.SectionName}:MaxLeaseReplyBytes must be 2 MiB to 7 MiB.");
         }
 
         if (options.MaxGrainWait <= TimeSpan.Zero)

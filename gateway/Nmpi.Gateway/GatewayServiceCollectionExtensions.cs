@@ -44,6 +44,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddExternalTokenValidation(configuration);
         services.AddSingleton<ConfiguredProviderKeys>();
         services.AddSingleton<AdapterAuthenticator>();
+        services.AddSingleton<Adapters.AdapterKeyBinding>();
         services.AddHostedService<ProviderKeySeeder>();
         services.AddSingleton(sp => new CapabilityTokens(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.SigningKeyBytes()));
         services.AddSingleton<CapabilityUrls>();

@@ -21,7 +21,7 @@ public static class AdapterServiceCollectionExtensions
         services.AddOptions<AdapterOptions>().Bind(configuration.GetSection(AdapterOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdapterOptions>, AdapterOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => GrpcChannel.ForAddress(sp.GetRequiredService<IOptions<AdapterOptions>>().Value.GatewayUrl));
+        services.AddSingleton(sp => GrpcChannel.ForAddress(sp.GetRequiredService<IOptions<AdapterOptions>>().Value.GatewayUrl, new GrpcChannelOptions { MaxReceiveMessageSize = 8 * 1024 * 1024 }));
         services.AddSingleton(sp =>
         {
             var key = sp.GetRequiredService<IOptions<AdapterOptions>>().Value.ApiKey;

@@ -38,6 +38,24 @@ public sealed class OptionsValidatorTests
     }
 
     [Fact]
+    public void Gateway_CapabilityUrlLifetimeOver24Hours_IsRefused_WhileExactly24HoursPasses()
+    {
+        var tooLong = Valid();
+        tooLong.CapabilityUrlLifetime = TimeSpan.FromHours(24) + TimeSpan.FromSeconds(1);
+        var aYear = Valid();
+        aYear.CapabilityUrlLifetime = TimeSpan.FromDays(365);
+        var longest = Valid();
+        longest.CapabilityUrlLifetime = TimeSpan.FromHours(24);
+
+        var refused = new GatewayOptionsValidator().Validate(null, tooLong);
+
+        Assert.True(refused.Failed);
+        Assert.Contains("CapabilityUrlLifetime", refused.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new GatewayOptionsValidator().Validate(null, aYear).Failed);
+        Assert.True(new GatewayOptionsValidator().Validate(null, longest).Succeeded);
+    }
+
+    [Fact]
     public void Auth_TestUsers_Pass() => Assert.True(new AuthOptionsValidator().Validate(null, TestAuth.Options()).Succeeded);
 
     [Fact]

@@ -18,7 +18,7 @@ public sealed partial class AdaptersService
     {
         var key = await auth.AuthenticateAsync(context);
         Throw(CodeBundleValidator.Validate(request));
-        RequireOwned(key, request.AdapterId);
+        await RequireReporterAsync(key, request.AdapterId);
 
         // Fenced like the reports: only the live lease holder may read the job's code; reading changes nothing.
         var lease = request.Lease;

@@ -19,6 +19,7 @@ namespace Nmpi.Gateway.Adapters;
 public sealed partial class AdaptersService(
     IGrainFactory grains,
     AdapterAuthenticator auth,
+    AdapterKeyBinding binding,
     JobMapper mapper,
     ArtifactStore store,
     CodeBlobStore codeStore,
@@ -38,8 +39,15 @@ public sealed partial class AdaptersService(
         }
 
         var adapterId = key.AdapterId(request.Name);
-        var timing = await grains.GetGrain<IHardwareAdapterGrain>(adapterId)
-            .RegisterAsync(new AdapterRegistration(request.HardwarePlatform, request.Capacity, request.SoftwareVersion));
+        var adapter = grains.GetGrain<IHardwareAdapterGrain>(adapterId);
+        if (!await binding.AdmitsAsync(await adapter.GetRegistrationAsync(), key))
+        {
+            // Re-registering another key's adapter would hand over its live leases (and take them from it).
+            throw GatewayErrors.PermissionDenied(
+                $"Adapter name '{request.Name}' is registered by another API key of site '{key.Site}'; choose another name.", ErrorReasons.AdapterOfAnotherKey, "name");
+        }
+
+        var timing = await adapter.RegisterAsync(new AdapterRegistration(request.HardwarePlatform, request.Capacity, request.SoftwareVersion, key.KeyId));
         GatewayLog.AdapterRegistered(logger, adapterId, request.HardwarePlatform, request.Capacity);
         var response = new Wire.RegisterAdapterResponse
         {
@@ -65,13 +73,17 @@ public sealed partial class AdaptersService(
             throw new RpcException(new Status(StatusCode.Cancelled, "The caller went away; its leases were returned."));
         }
 
-        var response = new Wire.LeaseJobsResponse();
-        response.Jobs.AddRange(grants.Select(g => new Wire.LeasedJob
+        var (sent, over) = LeaseReplyBudget.Fit(
+            grants.Select(g => new Wire.LeasedJob { Lease = ToWire(g.Lease), Job = mapper.ToWire(g.Job), LeaseExpiresAt = Timestamp.FromDateTimeOffset(g.ExpiresAt) }),
+            _options.MaxLeaseReplyBytes);
+        if (over.Count > 0)
         {
-            Lease = ToWire(g.Lease),
-            Job = mapper.ToWire(g.Job),
-            LeaseExpiresAt = Timestamp.FromDateTimeOffset(g.ExpiresAt),
-        }));
+            // Not started, so no attempt is spent: the next LeaseJobs takes them again.
+            await ReturnAsync(request.AdapterId, [.. over.Select(j => ToGrain(j.Lease))]);
+        }
+
+        var response = new Wire.LeaseJobsResponse();
+        response.Jobs.AddRange(sent);
         return response;
     }
 
@@ -91,7 +103,7 @@ public sealed partial class AdaptersService(
     {
         var key = await auth.AuthenticateAsync(context);
         Throw(AdapterRequestValidator.Validate(request));
-        RequireOwned(key, request.AdapterId);
+        await RequireReporterAsync(key, request.AdapterId);
         var response = new Wire.ReturnJobsResponse();
         response.Returned.AddRange(await ReturnAsync(request.AdapterId, [.. request.Leases.Select(ToGrain)]));
         return response;
@@ -101,7 +113,7 @@ public sealed partial class AdaptersService(
     {
         var key = await auth.AuthenticateAsync(context);
         Throw(AdapterRequestValidator.Validate(request));
-        RequireOwned(key, request.AdapterId);
+        await RequireReporterAsync(key, request.AdapterId);
         var applied = await grains.GetGrain<IJobGrain>(request.Lease.JobId).MarkRunningAsync(request.AdapterId, ToGrain(request.Lease));
         return new Wire.ReportAck { Applied = applied };
     }
@@ -110,7 +122,7 @@ public sealed partial class AdaptersService(
     {
         var key = await auth.AuthenticateAsync(context);
         Throw(AdapterRequestValidator.Validate(request));
-        RequireOwned(key, request.AdapterId);
+        await RequireReporterAsync(key, request.AdapterId);
         var applied = await grains.GetGrain<IJobGrain>(request.Lease.JobId)
             .AppendLogAsync(request.AdapterId, ToGrain(request.Lease), request.Seq, request.Text);
         return new Wire.ReportAck { Applied = applied };
@@ -127,7 +139,7 @@ public sealed partial class AdaptersService(
 
         var header = requestStream.Current.Header;
         Throw(AdapterRequestValidator.Validate(header));
-        RequireOwned(key, header.AdapterId, "header.adapter_id");
+        await RequireReporterAsync(key, header.AdapterId, "header.adapter_id");
 
         // The job's output caps are asked first, so a file beyond them is refused before any of it is stored.
         var job = grains.GetGrain<IJobGrain>(header.Lease.JobId);
@@ -165,7 +177,7 @@ public sealed partial class AdaptersService(
     {
         var key = await auth.AuthenticateAsync(context);
         Throw(AdapterRequestValidator.Validate(request));
-        RequireOwned(key, request.AdapterId);
+        await RequireReporterAsync(key, request.AdapterId);
         var completion = new JobCompletion
         {
             Outcome = request.Outcome switch
@@ -243,15 +255,38 @@ public sealed partial class AdaptersService(
         return outcomes.Where(o => o.returned).Select(o => ToWire(o.lease));
     }
 
+    /// <summary>The adapter, once checked to be of the key's site, registered, of a platform the key serves and bound to the key.</summary>
     private async Task<IHardwareAdapterGrain> RegisteredAdapterAsync(AdapterPrincipal key, string adapterId)
     {
         RequireOwned(key, adapterId);
         var adapter = grains.GetGrain<IHardwareAdapterGrain>(adapterId);
         var registration = await adapter.GetRegistrationAsync()
             ?? throw GatewayErrors.FailedPrecondition(ErrorReasons.AdapterNotRegistered, $"Adapter '{adapterId}' is not registered; call RegisterAdapter first.");
-        return key.Serves(registration.Platform)
-            ? adapter
-            : throw GatewayErrors.PermissionDenied($"This API key may not serve platform '{registration.Platform}'.");
+        await RequireServedAndBoundAsync(key, adapterId, registration, "adapter_id");
+        return adapter;
+    }
+
+    /// <summary>Checks a report's adapter like <see cref="RegisteredAdapterAsync"/>; an adapter never registered holds no lease, which the job's fence refuses.</summary>
+    private async Task RequireReporterAsync(AdapterPrincipal key, string adapterId, string field = "adapter_id")
+    {
+        RequireOwned(key, adapterId, field);
+        if (await grains.GetGrain<IHardwareAdapterGrain>(adapterId).GetRegistrationAsync() is { } registration)
+        {
+            await RequireServedAndBoundAsync(key, adapterId, registration, field);
+        }
+    }
+
+    private async Task RequireServedAndBoundAsync(AdapterPrincipal key, string adapterId, AdapterRegistration registration, string field)
+    {
+        if (!key.Serves(registration.Platform))
+        {
+            throw GatewayErrors.PermissionDenied($"This API key may not serve platform '{registration.Platform}'.");
+        }
+
+        if (!await binding.AdmitsAsync(registration, key))
+        {
+            throw GatewayErrors.PermissionDenied($"Adapter '{adapterId}' is registered by another API key of site '{key.Site}'.", ErrorReasons.AdapterOfAnotherKey, field);
+        }
     }
 
     private static void RequireOwned(AdapterPrincipal key, string adapterId, string field = "adapter_id")

@@ -54,6 +54,9 @@ public sealed class AdapterAuthenticator(IGrainFactory grains, ConfiguredProvide
 
         var key = await grains.GetGrain<IProviderKeyGrain>(ProviderKeyFormat.IdOf(text)).AuthenticateAsync(hash, seed?.Seed)
             ?? throw GatewayErrors.Unauthenticated(Refusal);
-        return new AdapterPrincipal(key.Site, key.Platforms.Where(p => PlatformCatalog.Find(p) is not null).ToHashSet(StringComparer.Ordinal));
+        return new AdapterPrincipal(key.Site, key.Platforms.Where(p => PlatformCatalog.Find(p) is not null).ToHashSet(StringComparer.Ordinal))
+        {
+            KeyId = key.KeyId,
+        };
     }
 }

@@ -23,9 +23,14 @@ public static class RestEndpoints
         // Every failure of an in-process call becomes {"detail"} with its HTTP status; nothing else escapes as a 500 page.
         var api = endpoints.MapGroup("").AddEndpointFilter(async (context, next) =>
         {
+            RestBody.Limit(context.HttpContext);
             try
             {
                 return await next(context);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return RestErrors.Problem(StatusCodes.Status413PayloadTooLarge, $"The request body is larger than {RestBody.MaxBytes} bytes.");
             }
             catch (RestInputException e)
             {

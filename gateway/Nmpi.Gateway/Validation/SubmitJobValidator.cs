@@ -10,6 +10,9 @@ public static partial class SubmitJobValidator
     public const int MaxInlineCodeBytes = 1024 * 1024;
     public const int MaxCommandLength = 500;
     public const int MaxInputData = 100;
+
+    /// <summary>The largest whole job spec, in bytes of its protobuf encoding: every field's own limit together, and a margin.</summary>
+    public const int MaxSpecBytes = 1536 * 1024;
     public const string DefaultCommand = "run.py {system}";
     public static readonly TimeSpan MaxWallTime = TimeSpan.FromDays(7);
 
@@ -80,6 +83,11 @@ public static partial class SubmitJobValidator
             {
                 violations.Add(new("wall_time_limit", "must be positive and at most 7 days"));
             }
+        }
+
+        if (violations.Count == 0 && request.CalculateSize() > MaxSpecBytes)
+        {
+            violations.Add(new("request", $"the whole job spec must be at most {MaxSpecBytes / 1024} KiB"));
         }
 
         return violations;

@@ -69,7 +69,7 @@ public static class SiloHost
 
             if (!string.IsNullOrEmpty(options.DashboardUrl))
             {
-                silo.AddDashboard();
+                silo.AddDashboard(dashboard => dashboard.HideTrace = !options.DashboardShowsTrace);
             }
 
             silo.AddStartupTask((services, _) => services.GetRequiredService<IGrainFactory>().GetGrain<ILeaseSweeperGrain>(0).StartAsync());
@@ -109,8 +109,7 @@ public static class SiloHost
 
         if (!string.IsNullOrEmpty(options.DashboardUrl))
         {
-            // The dashboard has no authentication of its own: serve it only on its own (loopback) endpoint.
-            app.MapOrleansDashboard("/dashboard").RequireHost($"*:{new Uri(options.DashboardUrl).Port}");
+            app.MapNmpiDashboard(options);
         }
 
         return app;

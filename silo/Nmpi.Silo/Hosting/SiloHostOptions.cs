@@ -24,6 +24,9 @@ public sealed class SiloHostOptions
     /// <summary>Orleans dashboard endpoint; empty to turn the dashboard off.</summary>
     public string DashboardUrl { get; set; } = "http://127.0.0.1:5082";
 
+    /// <summary>Whether the dashboard streams the silo's live log (its Trace page); off, as the log names users, collabs and keys.</summary>
+    public bool DashboardShowsTrace { get; set; }
+
     /// <summary>Fast failure detection for loopback clusters (about a second instead of about fourteen).</summary>
     public bool FastFailureDetection { get; set; }
 }

@@ -13,6 +13,9 @@ public sealed record RestJobQuery
     /// <summary>At most this many combinations of repeated collab, platform, tag and user filters.</summary>
     public const int MaxCombinations = 64;
 
+    /// <summary>At most this many jobs are loaded for one request (the window once per filter combination).</summary>
+    public const int MaxJobsLoaded = 20_000;
+
     public IReadOnlyList<Wire.JobStatus> Statuses { get; init; } = [];
 
     /// <summary>True when status filters were given but select nothing of ours (only "mapped").</summary>
@@ -86,6 +89,11 @@ public sealed record RestJobQuery
         if (combinations > MaxCombinations)
         {
             query.Invalid("collab", $"repeated collab, hardware_platform, tags and user_id filters may combine to at most {MaxCombinations} queries");
+        }
+        else if (combinations * ((long)result.Size + result.FromIndex) > MaxJobsLoaded)
+        {
+            // Each combination is read up to the window: many filters and a deep page multiply the gateway's work.
+            query.Invalid("from_index", $"(from_index + size) times the {combinations} filter combinations must be at most {MaxJobsLoaded}; page nearer the start or filter less");
         }
 
         return (result, query.Violations);

@@ -37,6 +37,12 @@ public static class RestLeases
         var status = RestStatus.Name(StatusMapper.ToWire(job.Status));
         if (job.IsTerminal)
         {
+            // Only the site that ran the job hears about its end again; to any other it does not exist.
+            if (job.AdapterId is not { } lastHolder || !key.Owns(lastHolder))
+            {
+                return new RestClaim(null, "", new Wire.LeaseRef(), RestJobErrors.JobNotFound(id));
+            }
+
             // The same end reported again changes nothing (and charges nothing again); any other report is refused.
             return reportedStatus == status
                 ? new RestClaim(job, "", new Wire.LeaseRef(), await AnswerAsync(http, id))
