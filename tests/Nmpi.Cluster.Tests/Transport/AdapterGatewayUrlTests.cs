@@ -60,7 +60,16 @@ public sealed class AdapterGatewayUrlTests
 
             // Only a guard against a hang: a refused configuration ends the process at once.
             using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-            await process.WaitForExitAsync(guard.Token);
+            try
+            {
+                await process.WaitForExitAsync(guard.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw new Xunit.Sdk.XunitException($"nmpi-adapter started with GatewayUrl {gatewayUrl} instead of refusing its configuration.");
+            }
+
             return (process.ExitCode, await stdout + await stderr);
         }
         finally
