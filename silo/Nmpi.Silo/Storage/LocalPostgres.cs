@@ -19,12 +19,12 @@ public sealed partial class LocalPostgres : IAsyncDisposable
     /// <param name="port">The TCP port on 127.0.0.1; 0 picks a free one.</param>
     /// <param name="logger">Where start and stop are logged.</param>
     /// <param name="binDirectory">The server binaries; null finds the newest under /usr/lib/postgresql.</param>
-    /// <param name="password">The superuser's password (scram-sha-256); null makes a random one for this run.</param>
+    /// <param name="password">The superuser's password (scram-sha-256); null keeps a random one in a 0600 file beside the data directory.</param>
     public LocalPostgres(string dataDirectory, int port = 0, ILogger<LocalPostgres>? logger = null, string? binDirectory = null, string? password = null)
     {
         DataDirectory = Path.GetFullPath(dataDirectory);
         Port = port;
-        Password = password ?? Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        Password = password ?? KeptPassword(DataDirectory + ".password");
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _process = new PostgresProcess(binDirectory ?? PostgresProcess.FindBinDirectory(), Environment.IsPrivilegedProcess);
     }
@@ -119,6 +119,24 @@ public sealed partial class LocalPostgres : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private static string KeptPassword(string path)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        var password = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, password);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return password;
+    }
 
     private void PrepareDataDirectory()
     {
