@@ -59,8 +59,9 @@ done
 if [ -z "$connection" ]; then
   eval "$("$root/deploy/scripts/postgres.sh" start "$state/postgres")"
   pg_port="$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$NMPI_TEST_PG")"
-  psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qc 'CREATE DATABASE nmpi' >/dev/null
-  connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=nmpi"
+  pg_password="$(sed -n 's/.*Password=\([^;]*\).*/\1/p' <<<"$NMPI_TEST_PG")"
+  PGPASSWORD="$pg_password" psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -qc 'CREATE DATABASE nmpi' >/dev/null
+  connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Password=$pg_password;Database=nmpi"
   echo "$state/postgres" >"$state/postgres.dir"
 fi
 
@@ -86,8 +87,8 @@ Nmpi__Auth__AdapterKeys__0__Platforms__1=SpiNNaker
 Nmpi__Auth__AdapterKeys__0__Platforms__2=BrainScaleS-ESS
 Nmpi__Auth__AdapterKeys__0__Platforms__3=Spikey
 EOF
-umask 022
 
+# cluster.env holds the admin token and the adapter key too: private to the owner like auth.env.
 {
   echo "NMPI_CLUSTER_ID=$cluster_id"
   echo "NMPI_CONNECTION_STRING='$connection'"

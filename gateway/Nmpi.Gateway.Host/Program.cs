@@ -21,6 +21,7 @@ builder.UseOrleansClient(client =>
         o.ConnectionString = config.GetConnectionString("Nmpi") ?? throw new InvalidOperationException("ConnectionStrings:Nmpi is required.");
     });
     client.Services.AddSingleton<IClientConnectionRetryFilter, ClusterConnectionRetry>();
+    ClientTransport.UseClusterTls(client, config);
 
     // Learn of silos that joined after the connect (or came back) within seconds, not the default minute:
     // a gateway that knows only one silo has no one else to turn to when that silo dies.

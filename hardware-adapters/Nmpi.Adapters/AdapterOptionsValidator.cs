@@ -15,6 +15,11 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
         {
             failures.Add($"{AdapterOptions.Section}:GatewayUrl must be an absolute http or https address.");
         }
+        else if (gateway.Scheme == "http" && !gateway.IsLoopback)
+        {
+            // The API key travels with every call: in clear text only to this machine.
+            failures.Add($"{AdapterOptions.Section}:GatewayUrl {gateway.GetLeftPart(UriPartial.Authority)} is plain http to another machine, which would send the API key in clear text: use https:// (plain http is allowed only to localhost, 127.0.0.1 or [::1]).");
+        }
 
         if (string.IsNullOrWhiteSpace(options.ApiKey))
         {

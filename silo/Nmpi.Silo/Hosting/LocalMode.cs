@@ -25,9 +25,9 @@ public static class LocalMode
         var postgresPort = int.Parse(settings["Nmpi:Local:PostgresPort"] ?? "54329", System.Globalization.CultureInfo.InvariantCulture);
         Directory.CreateDirectory(dataDirectory);
 
-        await using var postgres = new LocalPostgres(Path.Combine(dataDirectory, "postgres"), postgresPort);
-        var connectionString = await postgres.StartAsync("nmpi");
         var secrets = LocalSecrets.LoadOrCreate(dataDirectory);
+        await using var postgres = new LocalPostgres(Path.Combine(dataDirectory, "postgres"), postgresPort, password: secrets.DatabasePassword);
+        var connectionString = await postgres.StartAsync("nmpi");
         var options = new SiloHostOptions();
 
         var app = await SiloRunner.StartAsync(args, configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -76,10 +76,10 @@ public static class LocalMode
               REST API (EBRAINS job queue v3):            {silo.HttpUrl}/
               Job Manager (web pages):                    {silo.HttpUrl}/app/
               Orleans dashboard:                          {silo.DashboardUrl}/dashboard
-              PostgreSQL:                                 {connectionString}
+              PostgreSQL:                                 127.0.0.1:{postgres.Port}, user postgres, database nmpi
               user token ({User}, collab '{Collab}'):     {secrets.UserToken}
               user password (Job Manager, nmpi login):    {secrets.Password}
-              adapter key (site 'local', all platforms):  {secrets.AdapterKey}
+              adapter key, PostgreSQL password:           in {LocalSecrets.PathIn(dataDirectory)} (readable by you only)
               site adapters:                              {(adapters.Count == 0 ? "none (Nmpi:Local:Adapters=false)" : $"{string.Join(", ", PlatformCatalog.All.Select(p => p.Name))} on PyNN backend '{Backend(settings)}'")}
 
             {TryThis(settings, silo.GrpcUrl, secrets.UserToken)}

@@ -40,6 +40,7 @@ public static class SiloHost
                 cluster.ServiceId = configuration["Orleans:ServiceId"] ?? "nmpi";
             });
             silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+            SiloTransport.UseClusterTls(silo, configuration, IPAddress.Parse(options.AdvertisedAddress));
             silo.UseAdoNetClustering(o =>
             {
                 o.Invariant = Invariant;

@@ -19,16 +19,21 @@ public sealed partial class LocalPostgres : IAsyncDisposable
     /// <param name="port">The TCP port on 127.0.0.1; 0 picks a free one.</param>
     /// <param name="logger">Where start and stop are logged.</param>
     /// <param name="binDirectory">The server binaries; null finds the newest under /usr/lib/postgresql.</param>
-    public LocalPostgres(string dataDirectory, int port = 0, ILogger<LocalPostgres>? logger = null, string? binDirectory = null)
+    /// <param name="password">The superuser's password (scram-sha-256); null keeps a random one in a 0600 file beside the data directory.</param>
+    public LocalPostgres(string dataDirectory, int port = 0, ILogger<LocalPostgres>? logger = null, string? binDirectory = null, string? password = null)
     {
         DataDirectory = Path.GetFullPath(dataDirectory);
         Port = port;
+        Password = password ?? KeptPassword(DataDirectory + ".password");
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _process = new PostgresProcess(binDirectory ?? PostgresProcess.FindBinDirectory(), Environment.IsPrivilegedProcess);
     }
 
     /// <summary>The cluster's data directory.</summary>
     public string DataDirectory { get; }
+
+    /// <summary>The superuser's password: other users of the machine cannot connect without it.</summary>
+    public string Password { get; }
 
     /// <summary>The TCP port the server listens on (known once started).</summary>
     public int Port { get; private set; }
@@ -60,6 +65,7 @@ public sealed partial class LocalPostgres : IAsyncDisposable
         }
 
         _running = true;
+        await RequirePasswordsAsync(cancellationToken).ConfigureAwait(false);
         await CreateDatabaseIfMissingAsync(database, cancellationToken).ConfigureAwait(false);
         return ConnectionString(database);
     }
@@ -70,6 +76,7 @@ public sealed partial class LocalPostgres : IAsyncDisposable
         Host = "127.0.0.1",
         Port = Port,
         Username = Superuser,
+        Password = Password,
         Database = database,
     }.ConnectionString;
 
@@ -113,6 +120,24 @@ public sealed partial class LocalPostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
+    private static string KeptPassword(string path)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        var password = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, password);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        return password;
+    }
+
     private void PrepareDataDirectory()
     {
         if (OperatingSystem.IsWindows())
@@ -154,21 +179,69 @@ public sealed partial class LocalPostgres : IAsyncDisposable
     private async Task InitDbAsync(CancellationToken cancellationToken)
     {
         LogInitDb(_logger, DataDirectory);
-        await _process.RunAsync(
-            "initdb",
-            ["-D", DataDirectory, "-U", Superuser, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-instructions"],
-            cancellationToken).ConfigureAwait(false);
+        var passwordFile = Path.Combine(Path.GetDirectoryName(DataDirectory)!, $".initdb-{Guid.NewGuid():N}");
+        File.WriteAllText(passwordFile, Password + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
 
-        // Trust only the unix socket and 127.0.0.1; nothing else may connect.
+        try
+        {
+            if (_process.RunsAsPostgresUser)
+            {
+                RunChown(passwordFile);
+            }
+
+            await _process.RunAsync(
+                "initdb",
+                ["-D", DataDirectory, "-U", Superuser, "--auth=scram-sha-256", $"--pwfile={passwordFile}", "--encoding=UTF8", "--locale=C", "--no-instructions"],
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
+
+        await WriteHbaAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    // Passwords on the unix socket and 127.0.0.1; nothing else may connect.
+    private async Task WriteHbaAsync(CancellationToken cancellationToken)
+    {
         var hba = Path.Combine(DataDirectory, "pg_hba.conf");
         await File.WriteAllTextAsync(
             hba,
-            "local all all trust\nhost all all 127.0.0.1/32 trust\n",
+            "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n",
             cancellationToken).ConfigureAwait(false);
         if (_process.RunsAsPostgresUser)
         {
             RunChown(hba);
         }
+    }
+
+    /// <summary>A data directory made before passwords trusted every local user: give the superuser the password, then require it.</summary>
+    private async Task RequirePasswordsAsync(CancellationToken cancellationToken)
+    {
+        var hba = Path.Combine(DataDirectory, "pg_hba.conf");
+        if (!(await File.ReadAllTextAsync(hba, cancellationToken).ConfigureAwait(false)).Contains(" trust", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        await using (var connection = new NpgsqlConnection(ConnectionString("postgres")))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var literal = "'" + Password.Replace("'", "''", StringComparison.Ordinal) + "'";
+            await using var alter = new NpgsqlCommand($"ALTER ROLE {Superuser} PASSWORD {literal}", connection);
+            await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await WriteHbaAsync(cancellationToken).ConfigureAwait(false);
+            await using var reload = new NpgsqlCommand("SELECT pg_reload_conf()", connection);
+            await reload.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        LogPasswordsRequired(_logger, DataDirectory);
     }
 
     private async Task StartServerAsync(CancellationToken cancellationToken)
@@ -277,6 +350,9 @@ public sealed partial class LocalPostgres : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Removing the stale postmaster.pid in {DataDirectory} (pid {Pid} is not a running server)")]
     private static partial void LogStalePid(ILogger logger, string dataDirectory, string pid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL in {DataDirectory} trusted every local user; it now requires the superuser's password")]
+    private static partial void LogPasswordsRequired(ILogger logger, string dataDirectory);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "PostgreSQL in {DataDirectory} stopped")]
     private static partial void LogStopped(ILogger logger, string dataDirectory);
