@@ -25,7 +25,7 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
     private readonly string _marker = $"nmpi-escape-{Guid.NewGuid():N}";
 
     [Fact]
-    public async Task MakesAndPythonSetups_RunWithoutNetwork_PipInstallsWithIt_AndNoStepWritesOutsideTheJobDirectory()
+    public async Task MakesPythonSetupsAndLocalPipInstalls_RunWithoutNetwork_ClonesWithIt_AndNoStepWritesOutsideTheJobDirectory()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -51,10 +51,11 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
 
         // Each probe also wrote what it saw into the job directory, so a probe that never ran cannot pass for a refused one.
         var probes = Path.Combine(adapter.JobDirectory(job.Id), "probes");
-        Assert.StartsWith("pip connected", await File.ReadAllTextAsync(Path.Combine(probes, "pip.txt")), StringComparison.Ordinal);
+        // H-2: a local package's setup.py is the job's own code; the listener on the adapter's loopback sees no connection.
+        Assert.StartsWith("pip refused", await File.ReadAllTextAsync(Path.Combine(probes, "pip.txt")), StringComparison.Ordinal);
         Assert.StartsWith("make refused", await File.ReadAllTextAsync(Path.Combine(probes, "make.txt")), StringComparison.Ordinal);
         Assert.StartsWith("setup refused", await File.ReadAllTextAsync(Path.Combine(probes, "setup.txt")), StringComparison.Ordinal);
-        Assert.Equal(["pip"], reached.Distinct());
+        Assert.Empty(reached);
         Assert.Empty(Directory.EnumerateFileSystemEntries("/tmp", $"{_marker}*").Concat(Directory.EnumerateFileSystemEntries("/var/tmp", $"{_marker}*")));
 
         var log = (await alice.GetJobAsync(new GetJobRequest { Id = job.Id, IncludeLog = true })).Log;
@@ -66,7 +67,7 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
             [
                 ("extra_git_repositories", "bwrap with network"),
                 ("extra_makes", "bwrap no-network"),
-                ("extra_pip_installs", "bwrap with network"),
+                ("extra_pip_installs", "bwrap no-network"),
                 ("extra_python_setups", "bwrap no-network"),
                 ("virtual environment", "bwrap no-network"),
             ],
