@@ -23,6 +23,9 @@ public static class SandboxEnvironment
             ["HOME"] = System.IO.Path.Combine(own, "home"),
             ["TMPDIR"] = System.IO.Path.Combine(own, "tmp"),
             ["MPLCONFIGDIR"] = System.IO.Path.Combine(own, "matplotlib"),
+
+            // Bytecode caches are not results: kept out of the job's own folders, so they are not uploaded as outputs.
+            ["PYTHONPYCACHEPREFIX"] = System.IO.Path.Combine(own, "pycache"),
             ["LANG"] = "C.UTF-8",
             ["USER"] = "nmpi-job",
             ["LOGNAME"] = "nmpi-job",
@@ -35,12 +38,19 @@ public static class SandboxEnvironment
         return environment;
     }
 
-    /// <summary>The private directories <see cref="For"/> names, made if missing.</summary>
+    /// <summary>The private directories <see cref="For"/> names, made if missing, and the home's git configuration.</summary>
     public static void Prepare(string jobDirectory)
     {
         foreach (var name in new[] { "home", "tmp", "matplotlib" })
         {
             Directory.CreateDirectory(System.IO.Path.Combine(jobDirectory, PrivateDirectory, name));
+        }
+
+        // The job's user owns no repository the site lets it clone from a file URL (ReadOnlyPaths); git would refuse them.
+        var git = System.IO.Path.Combine(jobDirectory, PrivateDirectory, "home", ".gitconfig");
+        if (!File.Exists(git))
+        {
+            File.WriteAllText(git, "[safe]\n\tdirectory = *\n");
         }
     }
 }

@@ -35,7 +35,7 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
         var listening = ListenAsync(listener, reached, stopListening.Token);
         var repository = await ProbeRepositoryAsync(port);
         await using var platform = await PlatformHost.StartAsync(postgres, FastHeartbeat);
-        await using var adapter = await SiteAdapterHost.StartAsync(platform, settings: new Dictionary<string, string?> { ["AllowFileUrls"] = "true", ["Platforms:PipNoIndex"] = "true" });
+        await using var adapter = await SiteAdapterHost.StartAsync(platform, settings: new Dictionary<string, string?> { ["AllowFileUrls"] = "true", ["ReadOnlyPaths:0"] = SpiNNakerSetupTests.SourcesRoot, ["Platforms:PipNoIndex"] = "true" });
         var alice = platform.Jobs(PlatformHost.AliceToken);
 
         var request = Script("print('command ran')");
@@ -82,7 +82,7 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
         await File.WriteAllTextAsync(Path.Combine(bomb, "Makefile"), $"all:\n\t/usr/bin/python3 -c 'import os; [os.fork() for _ in iter(int, 1)]' {_marker}\n");
         var repository = await CommitAsync(bomb);
         await using var platform = await PlatformHost.StartAsync(postgres, FastHeartbeat);
-        await using var adapter = await SiteAdapterHost.StartAsync(platform, settings: new Dictionary<string, string?> { ["AllowFileUrls"] = "true", ["MaxProcesses"] = "64" });
+        await using var adapter = await SiteAdapterHost.StartAsync(platform, settings: new Dictionary<string, string?> { ["AllowFileUrls"] = "true", ["ReadOnlyPaths:0"] = SpiNNakerSetupTests.SourcesRoot, ["MaxProcesses"] = "64" });
         var alice = platform.Jobs(PlatformHost.AliceToken);
 
         // A step limit far beyond the wait: the process limit must end the make, not the clock.
@@ -110,7 +110,7 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
         await File.WriteAllTextAsync(Path.Combine(slow, "Makefile"), "all:\n\tsetsid sleep 301 & echo $$$$ $$! > pids.txt; sleep 300\n");
         var repository = await CommitAsync(slow);
         await using var platform = await PlatformHost.StartAsync(postgres, FastHeartbeat);
-        await using var adapter = await SiteAdapterHost.StartAsync(platform, settings: new Dictionary<string, string?> { ["AllowFileUrls"] = "true" });
+        await using var adapter = await SiteAdapterHost.StartAsync(platform, settings: new Dictionary<string, string?> { ["AllowFileUrls"] = "true", ["ReadOnlyPaths:0"] = SpiNNakerSetupTests.SourcesRoot });
         var alice = platform.Jobs(PlatformHost.AliceToken);
 
         var request = Script("open('ran.txt', 'w').write('the script ran')");
