@@ -68,7 +68,7 @@ public sealed class SpiNNakerSetupTests(PostgresFixture postgres) : IDisposable
         [
             $"== set-up extra_git_repositories (bwrap with network): git clone --depth 1 {repository}",
             "== set-up virtual environment (bwrap no-network): python3 -m venv --system-site-packages .venv",
-            "== set-up extra_pip_installs (bwrap with network): pip install ./tools/tinypkg",
+            "== set-up extra_pip_installs (bwrap no-network): pip install ./tools/tinypkg",
             "== set-up extra_makes (bwrap no-network): make -C tools",
             "== set-up done; the command runs with " + Path.Combine(jobDirectory, ".venv", "bin", "python"),
         ];
