@@ -30,8 +30,8 @@ public static class ProcessProbe
         File.ReadAllLines(path).Where(l => l.Length > 0)
             .Select(l => HostPid(int.Parse(l, CultureInfo.InvariantCulture), Path.GetDirectoryName(Path.GetFullPath(path))!)).ToArray();
 
-    // The process whose innermost pid is that one and whose working directory is in the job's directory.
-    private static int HostPid(int namespacePid, string jobDirectory)
+    /// <summary>The machine's pid of the process whose innermost pid is that one and whose working directory is in the job's directory; -1 when gone.</summary>
+    public static int HostPid(int namespacePid, string jobDirectory)
     {
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {

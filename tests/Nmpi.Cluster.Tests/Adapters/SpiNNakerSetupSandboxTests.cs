@@ -118,7 +118,9 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
         var submitted = await alice.SubmitJobAsync(request);
         var pidFile = Path.Combine(adapter.JobDirectory(submitted.Id), "slow", "pids.txt");
         await Eventually.HoldsAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n'), Within, "the make to start its processes");
-        var pids = File.ReadAllText(pidFile).Split(' ', '\n', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        // The make runs in the job's pid namespace: its pids are translated to the machine's.
+        var pids = File.ReadAllText(pidFile).Split(' ', '\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => ProcessProbe.HostPid(int.Parse(p, CultureInfo.InvariantCulture), adapter.JobDirectory(submitted.Id))).ToArray();
         Assert.Equal(2, pids.Length);
         Assert.All(pids, p => Assert.True(ProcessProbe.IsAlive(p)));
 
