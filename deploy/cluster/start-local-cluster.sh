@@ -87,6 +87,8 @@ Nmpi__Auth__AdapterKeys__0__Platforms__1=SpiNNaker
 Nmpi__Auth__AdapterKeys__0__Platforms__2=BrainScaleS-ESS
 Nmpi__Auth__AdapterKeys__0__Platforms__3=Spikey
 EOF
+# Adapters read the key from this file (--Nmpi:Adapter:ApiKeyFile=...), never from a command line a job could read.
+printf '%s\n' "$adapter_key" >"$state/adapter.key"
 
 # cluster.env holds the admin token and the adapter key too: private to the owner like auth.env.
 {
@@ -96,6 +98,7 @@ EOF
   echo "NMPI_HTTP_URL=http://127.0.0.1:$http_port"
   echo "NMPI_USER_TOKEN=$user_token"
   echo "NMPI_ADAPTER_KEY=$adapter_key"
+  echo "NMPI_ADAPTER_KEY_FILE=$state/adapter.key"
 } >"$state/cluster.env"
 
 # Starts one process detached from this shell, in its own directory (no stray appsettings.json is read).
@@ -178,6 +181,7 @@ Nmpi.Orleans cluster '$cluster_id' is up ($silos silos + 1 gateway); state in $s
   PostgreSQL:                                 $connection
   user token (local-user, collab 'local'):    $user_token
   adapter key (site 'local', all platforms):  $adapter_key
+  adapter key file (0600, for adapters):      $NMPI_ADAPTER_KEY_FILE  (--Nmpi:Adapter:ApiKeyFile=...)
   logs: $state/*.log   pids: $state/*.pid   settings: $state/cluster.env
 Stop with: $root/deploy/cluster/stop-local-cluster.sh $state
 EOF

@@ -12,8 +12,11 @@ public sealed class AdapterOptions
     /// <summary>The gateway's gRPC address, e.g. http://gateway:5000.</summary>
     public string GatewayUrl { get; set; } = "";
 
-    /// <summary>The site's provider API key, sent as x-api-key.</summary>
+    /// <summary>The site's provider API key, sent as x-api-key (discouraged: configuration and environment are easy to leak; use ApiKeyFile).</summary>
     public string ApiKey { get; set; } = "";
+
+    /// <summary>A file holding the provider API key, readable by its owner only (0600 or 0400); it wins over ApiKey.</summary>
+    public string ApiKeyFile { get; set; } = "";
 
     /// <summary>The adapter's name, unique within its site.</summary>
     public string Name { get; set; } = "";
@@ -84,11 +87,38 @@ public sealed class AdapterOptions
     /// <summary>How memory and processes are capped: Auto picks the best this machine offers (cgroup v2, cgroup v1, rlimits).</summary>
     public SandboxMode Sandbox { get; set; } = SandboxMode.Auto;
 
-    /// <summary>Whether jobs run without network (bubblewrap): Auto where bubblewrap works, Required, or Off.</summary>
-    public NetworkIsolation NetworkIsolation { get; set; } = NetworkIsolation.Auto;
+    /// <summary>
+    /// Whether jobs run in the bubblewrap sandbox (own user, minimal read-only root, no network): Required (the default;
+    /// the adapter refuses to start without a working one), or the explicit opt-outs Auto (fall back when missing) and Off.
+    /// </summary>
+    public NetworkIsolation NetworkIsolation { get; set; } = NetworkIsolation.Required;
 
-    /// <summary>Absolute paths a job may write besides its own directory when bubblewrap makes the rest read-only (e.g. a shared cache).</summary>
+    /// <summary>The bubblewrap program: a name looked up on PATH, or an absolute path.</summary>
+    public string BubblewrapProgram { get; set; } = "bwrap";
+
+    /// <summary>Absolute paths jobs may read besides the sandbox's minimal root (e.g. a site's tools under /opt).</summary>
+    public List<string> ReadOnlyPaths { get; set; } = [];
+
+    /// <summary>
+    /// Absolute paths every job may write besides its own directory (discouraged: one job can plant files another job
+    /// then runs; prefer SharedCythonCache).
+    /// </summary>
     public List<string> WritablePaths { get; set; } = [];
+
+    /// <summary>
+    /// A Cython/Brian2 cache the operator warmed (deploy/scripts/warm-brian2.sh): read-only in jobs, each of which
+    /// compiles new models into a cache of its own seeded from it.
+    /// </summary>
+    public string SharedCythonCache { get; set; } = "";
+
+    /// <summary>The first user id jobs run as when the adapter runs as root; each running job gets one of its own.</summary>
+    public int FirstJobUserId { get; set; } = 1_500_000_000;
+
+    /// <summary>How many user ids from FirstJobUserId jobs may use (at least Capacity).</summary>
+    public int JobUserIdCount { get; set; } = 65_536;
+
+    /// <summary>Whether a job's directory is kept after its outputs are uploaded (for debugging; off, so no job's files linger).</summary>
+    public bool KeepJobDirectories { get; set; }
 
     /// <summary>Environment variables set for every job, e.g. CYTHON_CACHE_DIR for a cache shared between jobs.</summary>
     public Dictionary<string, string> JobEnvironment { get; set; } = new(StringComparer.Ordinal);

@@ -21,9 +21,16 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
             failures.Add($"{AdapterOptions.Section}:GatewayUrl {gateway.GetLeftPart(UriPartial.Authority)} is plain http to another machine, which would send the API key in clear text: use https:// (plain http is allowed only to localhost, 127.0.0.1 or [::1]).");
         }
 
-        if (string.IsNullOrWhiteSpace(options.ApiKey))
+        if (!string.IsNullOrEmpty(options.ApiKeyFile))
         {
-            failures.Add($"{AdapterOptions.Section}:ApiKey is required.");
+            if (ProviderKeyFile.Problem(options.ApiKeyFile) is { } problem)
+            {
+                failures.Add(problem);
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(options.ApiKey))
+        {
+            failures.Add($"{AdapterOptions.Section}:ApiKeyFile (or, discouraged, ApiKey) is required.");
         }
 
         if (string.IsNullOrWhiteSpace(options.Name))
@@ -113,6 +120,30 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
         if (!Enum.IsDefined(options.NetworkIsolation))
         {
             failures.Add($"{AdapterOptions.Section}:NetworkIsolation must be one of {string.Join(", ", Enum.GetNames<NetworkIsolation>())}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.BubblewrapProgram))
+        {
+            failures.Add($"{AdapterOptions.Section}:BubblewrapProgram must name the bwrap program.");
+        }
+
+        if (options.FirstJobUserId < 1000 || options.JobUserIdCount < options.Capacity || (long)options.FirstJobUserId + options.JobUserIdCount > int.MaxValue)
+        {
+            failures.Add($"{AdapterOptions.Section}:FirstJobUserId must be at least 1000 and JobUserIdCount at least Capacity, within 2147483647.");
+        }
+
+        if (!string.IsNullOrEmpty(options.SharedCythonCache) && (!Path.IsPathFullyQualified(options.SharedCythonCache) || !Directory.Exists(options.SharedCythonCache)))
+        {
+            failures.Add($"{AdapterOptions.Section}:SharedCythonCache must be the absolute path of an existing directory.");
+        }
+
+        for (var i = 0; i < options.ReadOnlyPaths.Count; i++)
+        {
+            var path = options.ReadOnlyPaths[i];
+            if (string.IsNullOrWhiteSpace(path) || !Path.IsPathFullyQualified(path) || !(Directory.Exists(path) || File.Exists(path)))
+            {
+                failures.Add($"{AdapterOptions.Section}:ReadOnlyPaths:{i} must be the absolute path of an existing directory or file.");
+            }
         }
 
         for (var i = 0; i < options.WritablePaths.Count; i++)

@@ -20,6 +20,15 @@ public static class AdapterServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<AdapterOptions>().Bind(configuration.GetSection(AdapterOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AdapterOptions>, AdapterOptionsValidator>();
+
+        // A usable key file wins over ApiKey; a bad one is reported by the validator.
+        services.PostConfigure<AdapterOptions>(o =>
+        {
+            if (!string.IsNullOrEmpty(o.ApiKeyFile) && ProviderKeyFile.Problem(o.ApiKeyFile) is null)
+            {
+                o.ApiKey = ProviderKeyFile.Read(o.ApiKeyFile);
+            }
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => GrpcChannel.ForAddress(sp.GetRequiredService<IOptions<AdapterOptions>>().Value.GatewayUrl, new GrpcChannelOptions { MaxReceiveMessageSize = 8 * 1024 * 1024 }));
         services.AddSingleton(sp =>

@@ -51,6 +51,24 @@ public sealed partial class JobRunner(IOptions<AdapterOptions> options, JobPrepa
 
         var command = JobCommand.Parse(job.Command, _options.Backend);
         var workspace = JobWorkspace.Create(_options.WorkDirectory, job.Id);
+        using var identity = sandbox.Reserve(job.Id);
+        try
+        {
+            return await RunInWorkspaceAsync(run, handle, command, workspace);
+        }
+        finally
+        {
+            // Once its outputs are uploaded no one needs the job's files here; kept only when the site debugs.
+            if (!_options.KeepJobDirectories)
+            {
+                workspace.Delete();
+            }
+        }
+    }
+
+    private async Task<bool> RunInWorkspaceAsync(RunContext run, LeaseHandle handle, JobCommand command, JobWorkspace workspace)
+    {
+        var job = run.Job;
         if (workspace.Resolve(command.Script) is not { } script)
         {
             await CompleteAsync(run, new RunEnd(Outcome.Error, FailureReason.InvalidInput, $"the script path {command.Script} leads out of the job's directory"), TimeSpan.Zero);
@@ -138,7 +156,7 @@ public sealed partial class JobRunner(IOptions<AdapterOptions> options, JobPrepa
             // As if the job's environment were activated: a script that starts `python` or a tool gets the venv's.
             var venv = Path.GetDirectoryName(Path.GetDirectoryName(venvPython))!;
             environment["VIRTUAL_ENV"] = venv;
-            environment["PATH"] = $"{Path.Combine(venv, "bin")}:{Environment.GetEnvironmentVariable("PATH")}";
+            environment["PATH"] = $"{Path.Combine(venv, "bin")}:{SandboxEnvironment.Path}";
         }
 
         await using var group = await sandbox.StartAsync(run.Job.Id, run.Python ?? _options.Python, [script, .. command.Arguments], workspace.Directory, environment);

@@ -11,20 +11,33 @@ public sealed class JobWorkspace
     };
 
     private Dictionary<string, (long Length, DateTime WrittenAt)> _before = [];
-    private string[] _excluded = [];
+    private string[] _excluded;
 
     private JobWorkspace(string directory)
     {
         Directory = directory;
+
+        // The job's home, temporary files and caches are not results.
+        _excluded = [Path.Combine(directory, Execution.SandboxEnvironment.PrivateDirectory) + Path.DirectorySeparatorChar];
     }
 
     /// <summary>The absolute path of the directory.</summary>
     public string Directory { get; }
 
-    /// <summary>Creates an empty <c>job_&lt;id&gt;</c> directory under the root, replacing one a previous attempt left.</summary>
+    /// <summary>
+    /// Creates an empty <c>job_&lt;id&gt;</c> directory under the root, replacing one a previous attempt left; the root
+    /// is made 0700, so no other account on the machine lists or reads jobs' files.
+    /// </summary>
     public static JobWorkspace Create(string root, long jobId)
     {
-        var directory = Path.Combine(Path.GetFullPath(root), $"job_{jobId}");
+        var full = Path.GetFullPath(root);
+        System.IO.Directory.CreateDirectory(full);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var directory = Path.Combine(full, $"job_{jobId}");
         if (System.IO.Directory.Exists(directory))
         {
             System.IO.Directory.Delete(directory, recursive: true);
@@ -32,6 +45,15 @@ public sealed class JobWorkspace
 
         System.IO.Directory.CreateDirectory(directory);
         return new JobWorkspace(directory);
+    }
+
+    /// <summary>Deletes the directory and everything in it (links are removed, never followed).</summary>
+    public void Delete()
+    {
+        if (System.IO.Directory.Exists(Directory))
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
     }
 
     /// <summary>The absolute path of a relative path inside the directory; null when it would lead out of it.</summary>

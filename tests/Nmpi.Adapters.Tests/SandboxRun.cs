@@ -73,6 +73,38 @@ public sealed record SandboxRun(int ExitCode, LimitBreach Breach, string Output,
         }
     }
 
+    /// <summary>
+    /// The machine's pid of a process a sandboxed script knew by the pid of its own pid namespace (what os.getpid() or
+    /// $$ says there), found by that pid and a working directory in the job's; -1 (no process) once it is gone.
+    /// </summary>
+    public static int HostPid(int namespacePid, string jobDirectory)
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var nsPids = File.ReadAllLines(Path.Combine(directory, "status")).FirstOrDefault(l => l.StartsWith("NSpid:", StringComparison.Ordinal))?
+                    .Split((char[])['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+                if (nsPids is { Length: > 2 } && nsPids[^1] == namespacePid.ToString(CultureInfo.InvariantCulture)
+                    && new FileInfo(Path.Combine(directory, "cwd")).LinkTarget is { } cwd && cwd.StartsWith(jobDirectory, StringComparison.Ordinal))
+                {
+                    return pid;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Exited while listed.
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>Live (not zombie) processes whose command line carries the marker, from /proc.</summary>
     public static int[] LiveWithMarker(string marker)
     {

@@ -15,18 +15,24 @@ public sealed partial class JobSandbox : IDisposable
     private readonly Bubblewrap? _bubblewrap;
     private readonly ILogger _logger;
     private readonly string _network;
+    private readonly int _firstUserId;
+    private readonly int _userIdCount;
+    private readonly string _sharedCythonCache;
 
     public JobSandbox(IOptions<AdapterOptions> options, ILogger<JobSandbox> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         var settings = options.Value;
         _logger = logger;
+        _firstUserId = settings.FirstJobUserId;
+        _userIdCount = settings.JobUserIdCount;
+        _sharedCythonCache = settings.SharedCythonCache;
         Limits = new JobLimits(settings.MemoryLimit, settings.MaxProcesses);
         CgroupParentName = $"nmpi-adapter-{UnsafeInName().Replace(settings.Name, "_")}";
         _limits = ChooseLimits(settings.Sandbox, CgroupParentName);
         try
         {
-            (_bubblewrap, _network) = ChooseNetwork(settings.NetworkIsolation, settings.WritablePaths);
+            (_bubblewrap, _network) = ChooseNetwork(settings);
         }
         catch
         {
@@ -54,25 +60,56 @@ public sealed partial class JobSandbox : IDisposable
     /// <summary>What provenance says about a process that needs the network (or not), e.g. "cgroup-v1 memory+pids, bwrap with network".</summary>
     public string DescriptionFor(bool network) => $"{_limits.Description}, {NetworkFor(network)}";
 
+    /// <summary>Keeps the job's user id for the whole job (its set-up steps and command), until disposed.</summary>
+    public IDisposable Reserve(long jobId)
+    {
+        JobIdentities.Acquire(jobId, _firstUserId, _userIdCount);
+        return new Hold(jobId);
+    }
+
     /// <summary>
     /// Starts a process of the job (its command, or a set-up step) in a new session inside the job's limits, entered
-    /// before any of its code runs; with the machine's network only when <paramref name="network"/> is true.
+    /// before any of its code runs, as the job's own user with the job's directory handed to it, with only the
+    /// documented environment (<see cref="SandboxEnvironment"/>); with the machine's network only when
+    /// <paramref name="network"/> is true.
     /// </summary>
     public async Task<SandboxedProcess> StartAsync(
         long jobId, string program, IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment, bool network = false)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        var containment = await _limits.ContainAsync(jobId, Limits);
+        ArgumentNullException.ThrowIfNull(environment);
+        var userId = JobIdentities.Acquire(jobId, _firstUserId, _userIdCount);
+        IJobContainment? containment = null;
         try
         {
-            List<string> words = [.. containment.Launcher, .. _bubblewrap?.Arguments(workingDirectory, network) ?? [], program, .. arguments];
-            var group = ProcessGroup.Start(words[0], words.Skip(1), workingDirectory, environment);
+            var variables = new Dictionary<string, string>(environment, StringComparer.Ordinal);
+            SandboxEnvironment.Prepare(workingDirectory);
+            if (_sharedCythonCache.Length > 0)
+            {
+                CythonCacheSeed.Seed(workingDirectory, _sharedCythonCache);
+                variables["CYTHON_CACHE_DIR"] = CythonCacheSeed.For(workingDirectory);
+            }
+
+            if (_bubblewrap is not null && Bubblewrap.CanSwitchUser)
+            {
+                // Everything the adapter (or an earlier step) wrote becomes the job's; nothing outside does.
+                FileOwner.GiveTree(workingDirectory, userId);
+            }
+
+            containment = await _limits.ContainAsync(jobId, Limits);
+            List<string> words = [.. containment.Launcher, .. _bubblewrap?.Arguments(workingDirectory, userId, network) ?? [], program, .. arguments];
+            var group = ProcessGroup.Start(words[0], words.Skip(1), workingDirectory, SandboxEnvironment.For(workingDirectory, variables));
             containment.Started(group.GroupId);
-            return new SandboxedProcess(group, containment, jobId, _logger);
+            return new SandboxedProcess(group, containment, jobId, _logger, () => JobIdentities.Release(jobId));
         }
         catch
         {
-            await containment.RemoveAsync();
+            JobIdentities.Release(jobId);
+            if (containment is not null)
+            {
+                await containment.RemoveAsync();
+            }
+
             throw;
         }
     }
@@ -106,25 +143,54 @@ public sealed partial class JobSandbox : IDisposable
         return RlimitLimits.SetUp();
     }
 
-    private (Bubblewrap?, string) ChooseNetwork(NetworkIsolation isolation, IReadOnlyList<string> writablePaths)
+    private (Bubblewrap?, string) ChooseNetwork(AdapterOptions settings)
     {
+        var isolation = settings.NetworkIsolation;
         if (isolation == NetworkIsolation.Off)
         {
             return (null, "network open (NetworkIsolation=Off)");
         }
 
-        if (Bubblewrap.TryFind(writablePaths, out var whyNot) is { } bubblewrap)
+        List<string> readOnly = [.. settings.ReadOnlyPaths];
+        if (settings.SharedCythonCache.Length > 0)
         {
+            readOnly.Add(settings.SharedCythonCache);
+        }
+
+        if (Bubblewrap.TryFind(settings.BubblewrapProgram, readOnly, settings.WritablePaths, out var whyNot) is { } bubblewrap)
+        {
+            OpenToJobUsers(settings.WritablePaths);
             return (bubblewrap, "bwrap no-network");
         }
 
         if (isolation == NetworkIsolation.Required)
         {
-            throw new InvalidOperationException($"{AdapterOptions.Section}:NetworkIsolation is Required, but {whyNot}.");
+            // Without the sandbox a job would see the adapter's files and key and every other job: no jobs at all, then.
+            throw new InvalidOperationException(
+                $"{AdapterOptions.Section}:NetworkIsolation is Required (the default), but {whyNot} ({AdapterOptions.Section}:BubblewrapProgram is " +
+                $"{settings.BubblewrapProgram}). Install bubblewrap, or opt out knowingly with {AdapterOptions.Section}:NetworkIsolation=Auto or Off, " +
+                "which lets jobs read the adapter's files and each other's.");
         }
 
         SandboxLog.NotUsed(_logger, "bubblewrap", whyNot);
         return (null, $"network open ({whyNot})");
+    }
+
+    // Jobs run as users of their own: a shared writable path must let them write, like /tmp (sticky, so none removes another's files).
+    private static void OpenToJobUsers(IReadOnlyList<string> writablePaths)
+    {
+        if (!Bubblewrap.CanSwitchUser || OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const UnixFileMode All = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
+        const UnixFileMode Search = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute | UnixFileMode.StickyBit;
+        foreach (var path in writablePaths)
+        {
+            File.SetUnixFileMode(path, Directory.Exists(path) ? All | Search : All);
+        }
     }
 
     // Auto moves on to the next mechanism; a mechanism asked for by name must be there.
@@ -140,4 +206,17 @@ public sealed partial class JobSandbox : IDisposable
 
     [GeneratedRegex("[^A-Za-z0-9_.-]")]
     private static partial Regex UnsafeInName();
+
+    private sealed class Hold(long jobId) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                JobIdentities.Release(jobId);
+            }
+        }
+    }
 }

@@ -24,7 +24,7 @@ public sealed class ProcessGroup : IDisposable
     /// <summary>The exit code once the child has exited.</summary>
     public int ExitCode => _process.ExitCode;
 
-    /// <summary>Starts the program in a new session, in the working directory, with the given extra environment.</summary>
+    /// <summary>Starts the program in a new session, in the working directory, with exactly the given environment (none of the adapter's).</summary>
     public static ProcessGroup Start(string program, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
         // setpriv gives the leader a parent-death signal (see ProcessLauncher), then setsid makes it a group leader.
@@ -50,6 +50,8 @@ public sealed class ProcessGroup : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // The adapter's own environment may hold its key (Nmpi__Adapter__ApiKey) or other site settings.
+        start.Environment.Clear();
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -12,12 +12,14 @@ public sealed class SandboxedProcess : IAsyncDisposable
     private readonly IJobContainment _containment;
     private readonly long _jobId;
     private readonly ILogger _logger;
+    private readonly Action _released;
     private readonly CancellationTokenSource _stopWatching = new();
     private readonly Task _watching;
     private LimitBreach _breach;
 
-    internal SandboxedProcess(ProcessGroup group, IJobContainment containment, long jobId, ILogger logger)
+    internal SandboxedProcess(ProcessGroup group, IJobContainment containment, long jobId, ILogger logger, Action released)
     {
+        _released = released;
         _group = group;
         _containment = containment;
         _jobId = jobId;
@@ -71,6 +73,7 @@ public sealed class SandboxedProcess : IAsyncDisposable
         {
             _stopWatching.Dispose();
             _group.Dispose();
+            _released();
         }
     }
 

@@ -12,6 +12,9 @@ public sealed class PlatformOptions
     /// <summary>Installs only from local directories and archives (pip --no-index), for sites without a package index.</summary>
     public bool PipNoIndex { get; set; }
 
+    /// <summary>Whether extra_git_repositories may use ssh:// and git:// (off: ssh clones with the site's own keys, and neither can be checked like https).</summary>
+    public bool AllowSshAndGitUrls { get; set; }
+
     /// <summary>The time one set-up step (a clone, an install, a make) may take.</summary>
     public TimeSpan SetupStepTimeLimit { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -109,5 +109,5 @@ public sealed class SitePlatform
     }
 
     private SpiNNakerSetupPlan Plan(Job job, string jobDirectory) =>
-        SpiNNakerSetupPlan.For(job.HardwareConfig, jobDirectory, _options.Python, _options.Platforms, _options.AllowFileUrls);
+        SpiNNakerSetupPlan.For(job.HardwareConfig, jobDirectory, _options.Python, _options.Platforms, _options.AllowFileUrls, _options.AllowInternalUrls);
 }

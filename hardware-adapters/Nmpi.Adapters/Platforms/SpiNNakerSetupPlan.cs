@@ -1,5 +1,7 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Google.Protobuf.WellKnownTypes;
+using Nmpi.Adapters.Preparation;
 
 namespace Nmpi.Adapters.Platforms;
 
@@ -23,7 +25,8 @@ public sealed partial class SpiNNakerSetupPlan
     /// <summary>The name of the step that creates the environment (a site step, not a hardware_config key).</summary>
     public const string EnvironmentStep = "virtual environment";
 
-    private static readonly string[] GitSchemes = ["https", "http", "git", "ssh"];
+    private static readonly string[] GitSchemes = ["https", "http"];
+    private static readonly string[] SiteAllowedGitSchemes = ["git", "ssh"];
 
     // Isolated builds fetch their build requirements from an index; without one the environment's setuptools builds.
     private static readonly string[] OfflinePipInstall = ["-m", "pip", "install", "--no-input", "--no-index", "--no-build-isolation", "--"];
@@ -49,7 +52,7 @@ public sealed partial class SpiNNakerSetupPlan
     public IReadOnlyList<string> Problems { get; }
 
     /// <summary>Plans the steps for a job directory; the site interpreter creates the environment.</summary>
-    public static SpiNNakerSetupPlan For(Struct? config, string jobDirectory, string sitePython, PlatformOptions options, bool allowFileUrls)
+    public static SpiNNakerSetupPlan For(Struct? config, string jobDirectory, string sitePython, PlatformOptions options, bool allowFileUrls, bool allowInternalUrls = false)
     {
         ArgumentNullException.ThrowIfNull(options);
         var steps = new List<SetupStep>();
@@ -57,7 +60,7 @@ public sealed partial class SpiNNakerSetupPlan
         var excluded = new List<string>();
         foreach (var (url, i) in HardwareConfigCheck.Strings(config, GitRepositories).Select((u, i) => (u, i)))
         {
-            if (CloneDirectory(url, allowFileUrls, out var problem) is not { } directory)
+            if (CloneDirectory(url, allowFileUrls, out var problem, options.AllowSshAndGitUrls, allowInternalUrls) is not { } directory)
             {
                 problems.Add($"hardware_config.{GitRepositories}[{i}]: {problem}");
             }
@@ -91,7 +94,11 @@ public sealed partial class SpiNNakerSetupPlan
                 continue;
             }
 
-            steps.Add(new(PipInstalls, $"pip install {entry}", python, [.. PipInstall(options), target], path, NeedsNetwork: true));
+            // A local path is the job's own code: its setup.py or build backend runs, so it runs without network, as
+            // extra_python_setups do; only what pip fetches by name or URL needs it.
+            steps.Add(path is null
+                ? new(PipInstalls, $"pip install {entry}", python, [.. PipInstall(options), target], null, NeedsNetwork: true)
+                : new(PipInstalls, $"pip install {entry}", python, [.. OfflinePipInstall, target], path));
         }
 
         foreach (var (directory, i) in HardwareConfigCheck.Strings(config, Makes).Select((d, i) => (d, i)))
@@ -123,12 +130,20 @@ public sealed partial class SpiNNakerSetupPlan
     }
 
     /// <summary>The directory a repository is cloned into (its URL's last path segment without .git); null with a reason when the URL cannot be used.</summary>
-    public static string? CloneDirectory(string url, bool allowFileUrls, out string? problem)
+    public static string? CloneDirectory(string url, bool allowFileUrls, out string? problem, bool allowSshAndGit = false, bool allowInternal = false)
     {
         problem = null;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !(GitSchemes.Contains(uri.Scheme, StringComparer.Ordinal) || uri.IsFile))
+        var schemes = allowSshAndGit ? [.. GitSchemes, .. SiteAllowedGitSchemes] : GitSchemes;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !(schemes.Contains(uri.Scheme, StringComparer.Ordinal) || uri.IsFile))
         {
-            problem = $"'{url}' must be an https, http, git or ssh URL";
+            problem = allowSshAndGit ? $"'{url}' must be an https, http, git or ssh URL" : $"'{url}' must be an https or http URL";
+            return null;
+        }
+
+        // The same rule as the job's own code: no clone from the site's own network (loopback, private, metadata).
+        if (!allowInternal && !uri.IsFile && IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && SiteNetworkGuard.IsInternal(address))
+        {
+            problem = $"'{url}' leads to {address}, an address of the site's own network, which this site does not fetch from";
             return null;
         }
 

@@ -50,8 +50,10 @@ public sealed class ArchiveExtractor(long maxExtractedBytes, int maxEntries)
         }
     }
 
-    private static async Task ExtractZipAsync(Stream file, string destination, ExtractionBudget budget, CancellationToken cancellationToken)
+    private async Task ExtractZipAsync(Stream file, string destination, ExtractionBudget budget, CancellationToken cancellationToken)
     {
+        // Before ZipArchive reads the whole central directory into memory: 1 GiB of it can hold some 20 million entries.
+        ZipDirectoryCheck.Check(file, maxEntries);
         await using var archive = await ZipArchive.CreateAsync(file, ZipArchiveMode.Read, leaveOpen: true, entryNameEncoding: null, cancellationToken);
         budget.CountEntries(archive.Entries.Count);
         foreach (var entry in archive.Entries)

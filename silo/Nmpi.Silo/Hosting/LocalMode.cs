@@ -112,7 +112,7 @@ public static class LocalMode
     // settings (e.g. Capacity, MemoryLimit) apply to all four.
     private static async Task<IReadOnlyList<IHost>> StartAdaptersAsync(IConfiguration settings, string dataDirectory, string grpcUrl, string adapterKey)
     {
-        // Brian2 compiles its code once into a cache every job shares (writable inside the jobs' sandbox).
+        // Brian2's code compiled once (deploy/local/run.sh warms it): read-only in jobs, each compiling new models into its own.
         var brian2Cache = Environment.GetEnvironmentVariable("CYTHON_CACHE_DIR") is { Length: > 0 } cache
             ? cache
             : Path.Combine(dataDirectory, "brian2-cache");
@@ -128,8 +128,7 @@ public static class LocalMode
                 ["Nmpi:Adapter:Platform"] = platform.Name,
                 ["Nmpi:Adapter:Backend"] = Backend(settings),
                 ["Nmpi:Adapter:WorkDirectory"] = Path.Combine(dataDirectory, "jobs", platform.Name),
-                ["Nmpi:Adapter:JobEnvironment:CYTHON_CACHE_DIR"] = brian2Cache,
-                ["Nmpi:Adapter:WritablePaths:0"] = brian2Cache,
+                ["Nmpi:Adapter:SharedCythonCache"] = brian2Cache,
             };
             foreach (var (key, value) in settings.GetSection("Nmpi:Local:Adapter").AsEnumerable(makePathsRelative: true))
             {

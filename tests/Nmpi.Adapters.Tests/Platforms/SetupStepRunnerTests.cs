@@ -83,7 +83,7 @@ public sealed class SetupStepRunnerTests : IDisposable
         Assert.Equal(FailureReason.Timeout, failure?.Reason);
         Assert.Equal("extra_makes: make -C slow took longer than its limit of 00:00:01", failure?.Message);
         var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(_job, "pid")), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.False(SandboxRun.IsAlive(pid), "the step's process is gone once the runner returns");
+        Assert.False(SandboxRun.IsAlive(SandboxRun.HostPid(pid, _job)), "the step's process is gone once the runner returns");
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class SetupStepRunnerTests : IDisposable
 
         Assert.Equal(new SetupFailure(Outcome.Cancelled, FailureReason.Unspecified, "cancelled"), await running.WaitAsync(TimeSpan.FromSeconds(30)));
         var pid = int.Parse(await File.ReadAllTextAsync(Path.Combine(_job, "pid")), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.False(SandboxRun.IsAlive(pid), "the cancelled step's process is gone once the runner returns");
+        Assert.False(SandboxRun.IsAlive(SandboxRun.HostPid(pid, _job)), "the cancelled step's process is gone once the runner returns");
     }
 
     [Fact]

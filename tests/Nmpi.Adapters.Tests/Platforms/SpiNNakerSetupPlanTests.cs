@@ -92,6 +92,27 @@ public sealed class SpiNNakerSetupPlanTests
     }
 
     [Fact]
+    public void PipEntry_ThatIsALocalPath_InstallsWithoutNetworkFromNoIndex()
+    {
+        // Its setup.py is the job's own code: it must not reach the site's network or the adapter's loopback.
+        var plan = SpiNNakerSetupPlan.For(Lists(pip: ["./evil", "numpy"]), Job, SitePython, new PlatformOptions { PipIndexUrl = "https://pypi.site/simple" }, allowFileUrls: false);
+
+        Assert.Equal([false, false, true], plan.Steps.Select(s => s.NeedsNetwork));
+        Assert.Equal(["-m", "pip", "install", "--no-input", "--no-index", "--no-build-isolation", "--", "./evil"], plan.Steps[1].Arguments);
+    }
+
+    [Fact]
+    public void GitUrl_WithSshOrAnInternalAddress_IsClonedOnlyWhenTheSiteAllowsIt()
+    {
+        var plan = SpiNNakerSetupPlan.For(
+            Lists(git: ["ssh://git@gitlab.example.org/models.git", "https://10.1.2.3/tools.git"]), Job, SitePython,
+            new PlatformOptions { AllowSshAndGitUrls = true }, allowFileUrls: false, allowInternalUrls: true);
+
+        Assert.Empty(plan.Problems);
+        Assert.Equal(2, plan.Steps.Count);
+    }
+
+    [Fact]
     public void PythonSetups_InstallFromNoIndex_WhateverTheSitesIndex()
     {
         // They run without network: an index or an isolated build (which fetches setuptools) could only fail there.
@@ -126,9 +147,15 @@ public sealed class SpiNNakerSetupPlanTests
     }
 
     [Theory]
-    [InlineData("git@github.com:x/y.git", "must be an https, http, git or ssh URL")]
-    [InlineData("ext::sh -c touch% /tmp/pwned", "must be an https, http, git or ssh URL")]
-    [InlineData("ftp://example.org/y.git", "must be an https, http, git or ssh URL")]
+    [InlineData("git@github.com:x/y.git", "must be an https or http URL")]
+    [InlineData("ext::sh -c touch% /tmp/pwned", "must be an https or http URL")]
+    [InlineData("ftp://example.org/y.git", "must be an https or http URL")]
+    [InlineData("ssh://git@gitlab.internal/secret.git", "must be an https or http URL")]
+    [InlineData("git://example.org/y.git", "must be an https or http URL")]
+    [InlineData("https://127.0.0.1/y.git", "leads to 127.0.0.1, an address of the site's own network")]
+    [InlineData("http://169.254.169.254/latest.git", "leads to 169.254.169.254, an address of the site's own network")]
+    [InlineData("https://10.1.2.3:8443/group/y.git", "leads to 10.1.2.3, an address of the site's own network")]
+    [InlineData("https://[::1]/y.git", "leads to ::1, an address of the site's own network")]
     [InlineData("file:///srv/repo.git", "file URLs are not accepted by this site")]
     [InlineData("https://example.org/", "does not end in a usable directory name")]
     [InlineData("https://example.org/.venv", "does not end in a usable directory name")]

@@ -87,7 +87,8 @@ public sealed class AdapterCrashTests(PostgresFixture postgres)
             ["Nmpi__Adapter__Capacity"] = "1",
             ["Nmpi__Adapter__WorkDirectory"] = jobs,
             ["Nmpi__Adapter__PollWait"] = "00:00:02",
-            ["NMPI_TEST_WORK_SECONDS"] = "30",
+            // Jobs start with none of the adapter's environment; the site passes variables to them through JobEnvironment.
+            ["Nmpi__Adapter__JobEnvironment__NMPI_TEST_WORK_SECONDS"] = "30",
             ["DOTNET_gcServer"] = "0",
         };
         var directory = typeof(AdapterCrashTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()

@@ -36,12 +36,14 @@ public sealed class SiteAdapterHost : IAsyncDisposable
 
             // The tests' repositories, archives and data are served on loopback; CodeSourceTests checks the default.
             ["Nmpi:Adapter:AllowInternalUrls"] = "true",
+
+            // Tests look into a job's directory after it ended (pids it wrote, outputs); SandboxAttackTests checks the default.
+            ["Nmpi:Adapter:KeepJobDirectories"] = "true",
         };
-        // Jobs share the run's warmed Brian2 cache, writable inside the sandbox.
+        // Jobs start from the run's warmed Brian2 cache, read-only inside the sandbox.
         if (Environment.GetEnvironmentVariable("CYTHON_CACHE_DIR") is { Length: > 0 } cache)
         {
-            configuration["Nmpi:Adapter:JobEnvironment:CYTHON_CACHE_DIR"] = cache;
-            configuration["Nmpi:Adapter:WritablePaths:0"] = cache;
+            configuration["Nmpi:Adapter:SharedCythonCache"] = cache;
         }
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

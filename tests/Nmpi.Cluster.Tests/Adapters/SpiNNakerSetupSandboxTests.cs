@@ -25,7 +25,7 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
     private readonly string _marker = $"nmpi-escape-{Guid.NewGuid():N}";
 
     [Fact]
-    public async Task MakesAndPythonSetups_RunWithoutNetwork_PipInstallsWithIt_AndNoStepWritesOutsideTheJobDirectory()
+    public async Task MakesPythonSetupsAndLocalPipInstalls_RunWithoutNetwork_ClonesWithIt_AndNoStepWritesOutsideTheJobDirectory()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -35,7 +35,7 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
         var listening = ListenAsync(listener, reached, stopListening.Token);
         var repository = await ProbeRepositoryAsync(port);
         await using var platform = await PlatformHost.StartAsync(postgres, FastHeartbeat);
-        await using var adapter = await SiteAdapterHost.StartAsync(platform, settings: new Dictionary<string, string?> { ["AllowFileUrls"] = "true", ["Platforms:PipNoIndex"] = "true" });
+        await using var adapter = await SiteAdapterHost.StartAsync(platform, settings: new Dictionary<string, string?> { ["AllowFileUrls"] = "true", ["ReadOnlyPaths:0"] = SpiNNakerSetupTests.SourcesRoot, ["Platforms:PipNoIndex"] = "true" });
         var alice = platform.Jobs(PlatformHost.AliceToken);
 
         var request = Script("print('command ran')");
@@ -51,10 +51,11 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
 
         // Each probe also wrote what it saw into the job directory, so a probe that never ran cannot pass for a refused one.
         var probes = Path.Combine(adapter.JobDirectory(job.Id), "probes");
-        Assert.StartsWith("pip connected", await File.ReadAllTextAsync(Path.Combine(probes, "pip.txt")), StringComparison.Ordinal);
+        // H-2: a local package's setup.py is the job's own code; the listener on the adapter's loopback sees no connection.
+        Assert.StartsWith("pip refused", await File.ReadAllTextAsync(Path.Combine(probes, "pip.txt")), StringComparison.Ordinal);
         Assert.StartsWith("make refused", await File.ReadAllTextAsync(Path.Combine(probes, "make.txt")), StringComparison.Ordinal);
         Assert.StartsWith("setup refused", await File.ReadAllTextAsync(Path.Combine(probes, "setup.txt")), StringComparison.Ordinal);
-        Assert.Equal(["pip"], reached.Distinct());
+        Assert.Empty(reached);
         Assert.Empty(Directory.EnumerateFileSystemEntries("/tmp", $"{_marker}*").Concat(Directory.EnumerateFileSystemEntries("/var/tmp", $"{_marker}*")));
 
         var log = (await alice.GetJobAsync(new GetJobRequest { Id = job.Id, IncludeLog = true })).Log;
@@ -66,7 +67,7 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
             [
                 ("extra_git_repositories", "bwrap with network"),
                 ("extra_makes", "bwrap no-network"),
-                ("extra_pip_installs", "bwrap with network"),
+                ("extra_pip_installs", "bwrap no-network"),
                 ("extra_python_setups", "bwrap no-network"),
                 ("virtual environment", "bwrap no-network"),
             ],
@@ -81,7 +82,7 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
         await File.WriteAllTextAsync(Path.Combine(bomb, "Makefile"), $"all:\n\t/usr/bin/python3 -c 'import os; [os.fork() for _ in iter(int, 1)]' {_marker}\n");
         var repository = await CommitAsync(bomb);
         await using var platform = await PlatformHost.StartAsync(postgres, FastHeartbeat);
-        await using var adapter = await SiteAdapterHost.StartAsync(platform, settings: new Dictionary<string, string?> { ["AllowFileUrls"] = "true", ["MaxProcesses"] = "64" });
+        await using var adapter = await SiteAdapterHost.StartAsync(platform, settings: new Dictionary<string, string?> { ["AllowFileUrls"] = "true", ["ReadOnlyPaths:0"] = SpiNNakerSetupTests.SourcesRoot, ["MaxProcesses"] = "64" });
         var alice = platform.Jobs(PlatformHost.AliceToken);
 
         // A step limit far beyond the wait: the process limit must end the make, not the clock.
@@ -109,7 +110,7 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
         await File.WriteAllTextAsync(Path.Combine(slow, "Makefile"), "all:\n\tsetsid sleep 301 & echo $$$$ $$! > pids.txt; sleep 300\n");
         var repository = await CommitAsync(slow);
         await using var platform = await PlatformHost.StartAsync(postgres, FastHeartbeat);
-        await using var adapter = await SiteAdapterHost.StartAsync(platform, settings: new Dictionary<string, string?> { ["AllowFileUrls"] = "true" });
+        await using var adapter = await SiteAdapterHost.StartAsync(platform, settings: new Dictionary<string, string?> { ["AllowFileUrls"] = "true", ["ReadOnlyPaths:0"] = SpiNNakerSetupTests.SourcesRoot });
         var alice = platform.Jobs(PlatformHost.AliceToken);
 
         var request = Script("open('ran.txt', 'w').write('the script ran')");
@@ -117,7 +118,9 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
         var submitted = await alice.SubmitJobAsync(request);
         var pidFile = Path.Combine(adapter.JobDirectory(submitted.Id), "slow", "pids.txt");
         await Eventually.HoldsAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n'), Within, "the make to start its processes");
-        var pids = File.ReadAllText(pidFile).Split(' ', '\n', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        // The make runs in the job's pid namespace: its pids are translated to the machine's.
+        var pids = File.ReadAllText(pidFile).Split(' ', '\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => ProcessProbe.HostPid(int.Parse(p, CultureInfo.InvariantCulture), adapter.JobDirectory(submitted.Id))).ToArray();
         Assert.Equal(2, pids.Length);
         Assert.All(pids, p => Assert.True(ProcessProbe.IsAlive(p)));
 

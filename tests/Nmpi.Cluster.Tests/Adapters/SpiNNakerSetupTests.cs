@@ -21,6 +21,9 @@ public sealed class SpiNNakerSetupTests(PostgresFixture postgres) : IDisposable
     private static readonly Dictionary<string, string?> OfflineSite = new()
     {
         ["AllowFileUrls"] = "true",
+
+        // The sandbox's root is minimal: a site that allows file URLs makes their directories readable in jobs.
+        ["ReadOnlyPaths:0"] = SourcesRoot,
         ["Platforms:PipNoIndex"] = "true",
         ["Platforms:SpiNNakerCores"] = "48",
     };
@@ -65,7 +68,7 @@ public sealed class SpiNNakerSetupTests(PostgresFixture postgres) : IDisposable
         [
             $"== set-up extra_git_repositories (bwrap with network): git clone --depth 1 {repository}",
             "== set-up virtual environment (bwrap no-network): python3 -m venv --system-site-packages .venv",
-            "== set-up extra_pip_installs (bwrap with network): pip install ./tools/tinypkg",
+            "== set-up extra_pip_installs (bwrap no-network): pip install ./tools/tinypkg",
             "== set-up extra_makes (bwrap no-network): make -C tools",
             "== set-up done; the command runs with " + Path.Combine(jobDirectory, ".venv", "bin", "python"),
         ];
@@ -129,7 +132,10 @@ public sealed class SpiNNakerSetupTests(PostgresFixture postgres) : IDisposable
     public void Dispose() => Directory.Delete(_sources, recursive: true);
 
     /// <summary>A fresh directory for local repositories, outside /tmp: set-up steps get a private /tmp and would not see them there.</summary>
-    internal static string SourcesDirectory() => Directory.CreateDirectory(Path.Combine("/var/tmp", $"nmpi-setup-sources-{Guid.NewGuid():N}")).FullName;
+    /// <summary>Where the tests' set-up sources live (outside /tmp, which is private in the sandbox), read-only in jobs.</summary>
+    internal const string SourcesRoot = "/var/tmp/nmpi-setup-sources";
+
+    internal static string SourcesDirectory() => Directory.CreateDirectory(Path.Combine(SourcesRoot, Guid.NewGuid().ToString("N"))).FullName;
 
     // A repository "tools" with a pure-Python package, a package whose build fails, and a Makefile with one product.
     private async Task<string> CreateRepositoryAsync()
