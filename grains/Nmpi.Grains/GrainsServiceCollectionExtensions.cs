@@ -46,7 +46,8 @@ public static class GrainsServiceCollectionExtensions
         services.Configure<GroupCommitOptions>(configuration.GetSection("Nmpi:GroupCommit"));
         services.AddNmpiMail(configuration);
         services.AddNmpiQuotas(configuration);
-        services.Configure<Statistics.StatisticsOptions>(configuration.GetSection(Statistics.StatisticsOptions.SectionName)).AddSingleton<Statistics.StatisticsQueries>();
+        services.Configure<Statistics.StatisticsOptions>(configuration.GetSection(Statistics.StatisticsOptions.SectionName)).AddSingleton<Statistics.StatisticsQueries>()
+            .AddSingleton<Statistics.StatisticsScans>();
 
         // Resource requests are announced by e-mail (a no-op while mail is off).
         services.Replace(ServiceDescriptor.Singleton<IQuotaRequestEvents, QuotaRequestMails>());
