@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Nmpi.Grains.Accounts;
 using Nmpi.Grains.Jobs;
 using Nmpi.Grains.Notifications;
@@ -49,7 +50,10 @@ public static class GrainsServiceCollectionExtensions
         services.Configure<GroupCommitOptions>(configuration.GetSection("Nmpi:GroupCommit"));
         services.AddNmpiMail(configuration);
         services.AddNmpiQuotas(configuration);
-        services.Configure<Statistics.StatisticsOptions>(configuration.GetSection(Statistics.StatisticsOptions.SectionName)).AddSingleton<Statistics.StatisticsQueries>();
+        services.AddOptions<Statistics.StatisticsOptions>().Bind(configuration.GetSection(Statistics.StatisticsOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Statistics.StatisticsOptions>, Statistics.StatisticsOptionsValidator>()
+            .AddSingleton<Statistics.StatisticsQueries>()
+            .AddSingleton<Statistics.StatisticsScans>();
 
         // Resource requests are announced by e-mail (a no-op while mail is off).
         services.Replace(ServiceDescriptor.Singleton<IQuotaRequestEvents, QuotaRequestMails>());

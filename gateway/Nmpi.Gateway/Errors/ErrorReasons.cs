@@ -45,4 +45,5 @@ public static class ErrorReasons
     public const string QuotaExhausted = "QUOTA_EXHAUSTED";
     public const string ResourceRequestNotFound = "RESOURCE_REQUEST_NOT_FOUND";
     public const string ReadOnly = "READ_ONLY";
+    public const string StatisticsBusy = "STATISTICS_BUSY";
 }

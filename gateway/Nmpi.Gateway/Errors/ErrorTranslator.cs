@@ -23,6 +23,8 @@ public sealed class ErrorTranslator(ILogger<ErrorTranslator> logger)
                 return Quotas.QuotaErrors.FromRejection(quota);
             case Nmpi.GrainInterfaces.Accounts.AccountRejectedException refusal:
                 return Accounts.AccountErrors.FromRejection(refusal);
+            case Nmpi.GrainInterfaces.Statistics.StatisticsBusyException busy:
+                return GatewayErrors.StatisticsBusy(busy.Message, busy.RetryAfterSeconds);
             case Nmpi.GrainInterfaces.StorageUnavailableException { Transient: true } storage:
                 GatewayLog.ClusterUnavailable(logger, method, storage);
                 return GatewayErrors.Unavailable();

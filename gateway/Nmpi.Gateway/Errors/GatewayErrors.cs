@@ -93,6 +93,10 @@ public static class GatewayErrors
     public static RpcException Unavailable() =>
         Build(Code.Unavailable, "The job service is temporarily unavailable; retry shortly.", ErrorReasons.ClusterUnavailable, null, null);
 
+    /// <summary>UNAVAILABLE: the silo's statistics scans are at their limit; a google.rpc.RetryInfo says when to ask again.</summary>
+    public static RpcException StatisticsBusy(string message, double retryAfterSeconds) =>
+        Build(Code.Unavailable, message, ErrorReasons.StatisticsBusy, null, null, new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(retryAfterSeconds)) });
+
     /// <summary>UNAVAILABLE: the external identity provider's keys could not be fetched, so its tokens cannot be checked yet.</summary>
     public static RpcException IdentityProviderUnavailable() =>
         Build(Code.Unavailable, "The identity provider cannot be reached to check the token; retry shortly.", ErrorReasons.IdentityProviderUnavailable, null, null);

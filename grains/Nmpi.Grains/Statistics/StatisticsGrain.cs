@@ -1,18 +1,15 @@
-using Microsoft.Extensions.Options;
 using Nmpi.GrainInterfaces.Quotas;
 using Nmpi.GrainInterfaces.Statistics;
 
 namespace Nmpi.Grains.Statistics;
 
 /// <summary>
-/// Answers statistics from <see cref="StatisticsQueries"/>, reusing an answer to the same question for
-/// <see cref="StatisticsOptions.CacheFor"/>: the endpoints are public, so repeated calls must not each scan the tables.
+/// Answers statistics from <see cref="StatisticsQueries"/> through the silo's <see cref="StatisticsScans"/>: the endpoints are
+/// public, so repeated or varied calls must not each scan the tables, and scans are capped per silo.
 /// </summary>
 [StatelessWorker, Reentrant]
-public sealed class StatisticsGrain(StatisticsQueries queries, IOptions<StatisticsOptions> options, TimeProvider time) : Grain, IStatisticsGrain
+public sealed class StatisticsGrain(StatisticsQueries queries, StatisticsScans scans) : Grain, IStatisticsGrain
 {
-    private readonly Dictionary<string, (DateTimeOffset Until, object Answer)> _answers = new(StringComparer.Ordinal);
-
     public Task<IReadOnlyList<PlatformPeriodValue>> JobCountsAsync(PeriodGrid grid) =>
         CachedAsync($"jobs:{grid}", () => queries.JobCountsAsync(grid));
 
@@ -65,27 +62,6 @@ public sealed class StatisticsGrain(StatisticsQueries queries, IOptions<Statisti
         ];
     }
 
-    private async Task<T> CachedAsync<T>(string key, Func<Task<T>> compute)
-        where T : class
-    {
-        var now = time.GetUtcNow();
-        if (_answers.TryGetValue(key, out var cached) && cached.Until > now)
-        {
-            return (T)cached.Answer;
-        }
-
-        var answer = await compute();
-        if (options.Value.CacheFor > TimeSpan.Zero)
-        {
-            // Expired answers are dropped on the next store, so the cache stays as small as the questions of the last period.
-            foreach (var stale in _answers.Where(a => a.Value.Until <= now).Select(a => a.Key).ToList())
-            {
-                _answers.Remove(stale);
-            }
-
-            _answers[key] = (now + options.Value.CacheFor, answer);
-        }
-
-        return answer;
-    }
+    private Task<T> CachedAsync<T>(string key, Func<Task<T>> compute)
+        where T : class => scans.AnswerAsync(key, compute);
 }

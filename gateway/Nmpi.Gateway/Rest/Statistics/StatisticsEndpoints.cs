@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Nmpi.Api.Platforms;
+using Nmpi.Gateway.Errors;
 using Nmpi.Gateway.InProcess;
 using Nmpi.Gateway.Rest.Jobs;
 using Nmpi.Gateway.Rest.Projects;
@@ -135,6 +136,13 @@ public static class StatisticsEndpoints
         catch (RpcException e) when (e.StatusCode == StatusCode.InvalidArgument)
         {
             throw new RestInputException(RestInputException.Query, RestJobErrors.Violations(e));
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && RestJobErrors.Reason(e) == ErrorReasons.StatisticsBusy)
+        {
+            // The 503 body comes from the REST error filter; the header tells clients when the scan limit frees up.
+            var retry = e.GetRpcStatus()?.GetDetail<Google.Rpc.RetryInfo>()?.RetryDelay?.ToTimeSpan() ?? TimeSpan.FromSeconds(1);
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            throw;
         }
     }
 }
