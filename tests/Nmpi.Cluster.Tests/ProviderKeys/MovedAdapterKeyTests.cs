@@ -69,15 +69,12 @@ public sealed class MovedAdapterKeyTests(PostgresFixture postgres)
             Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
         }
 
-        using var oversize = adapters.UploadOutput();
-        await oversize.RequestStream.WriteAsync(new UploadOutputChunk
-        {
-            Header = new UploadOutputHeader { Lease = new LeaseRef { JobId = 3, Epoch = 1 }, Path = "out.bin", AdapterId = "hd/w1" },
-        });
-        await oversize.RequestStream.WriteAsync(new UploadOutputChunk { Data = Google.Protobuf.ByteString.CopyFrom(new byte[17]) });
-        await oversize.RequestStream.CompleteAsync();
-        var tooLarge = await Assert.ThrowsAsync<RpcException>(() => oversize.ResponseAsync);
+        // The job's lease is real: the job's output caps are checked (against its row) before the file's size is.
+        var adapter = await TestAdapter.RegisterAsync(host, "w1", "SpiNNaker");
+        var (_, leased) = await adapter.SubmitAndStartAsync(host.Jobs(PlatformHost.AliceToken), JobRequests.Inline());
+        var tooLarge = await Assert.ThrowsAsync<RpcException>(() => adapter.UploadAsync(leased.Lease, "out.bin", new byte[17]));
         Assert.Equal(StatusCode.ResourceExhausted, tooLarge.StatusCode);
+        Assert.Equal("Output files may be at most 16 bytes.", tooLarge.Status.Detail);
         Assert.Empty(Directory.GetFiles(Path.Combine(host.ArtifactDirectory, "tmp")));
     }
 }
