@@ -5,6 +5,7 @@ using Nmpi.GrainInterfaces.Hosting;
 
 // The standalone gateway: an Orleans client of the silo cluster serving gRPC (h2c) and capability URLs (HTTP/1.1).
 var builder = WebApplication.CreateBuilder(args);
+Nmpi.Gateway.Logging.ConsoleLogDefaults.Apply(builder.Configuration);
 var config = builder.Configuration;
 
 builder.Services.AddGrainInterfaceTypeCache();

@@ -35,6 +35,11 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PasswordHashing>();
         services.AddSingleton<SigningKeyCache>();
+        services.AddOptions<AuthLookupOptions>()
+            .Bind(configuration.GetSection(AuthLookupOptions.SectionName))
+            .Validate(o => o.CallTimeout > TimeSpan.Zero && o.LastAnswerLifetime >= TimeSpan.Zero, "Nmpi:AuthLookups needs a positive CallTimeout and a LastAnswerLifetime of zero or more.")
+            .ValidateOnStart();
+        services.AddSingleton<CredentialLookups>();
         services.AddSingleton<CallerAuthenticator>();
         services.AddOptions<WriteRateLimitOptions>()
             .Bind(configuration.GetSection(WriteRateLimitOptions.SectionName))

@@ -15,7 +15,7 @@ namespace Nmpi.Gateway.Auth;
 /// then counts the call against the user's write rate limit. Provider API keys are the <see cref="AdapterAuthenticator"/>'s.
 /// </summary>
 public sealed class CallerAuthenticator(
-    IGrainFactory grains,
+    CredentialLookups lookups,
     SigningKeyCache signingKeys,
     ConfiguredProviderKeys providerKeys,
     WriteRateLimiter writes,
@@ -69,13 +69,13 @@ public sealed class CallerAuthenticator(
             }
 
             // Signed sessions are recorded at issue; one revoked by Logout or a password change is refused.
-            access = check == SessionTokenCheck.Valid && !await grains.GetGrain<IAccessTokenGrain>(TokenKey(bearer)).IsRevokedAsync()
-                ? await grains.GetGrain<IUserGrain>(userId).GetAccessAsync()
+            access = check == SessionTokenCheck.Valid && !await lookups.IsRevokedAsync(TokenKey(bearer))
+                ? await lookups.UserAccessAsync(userId)
                 : null;
         }
         else
         {
-            access = await grains.GetGrain<IAccessTokenGrain>(TokenKey(bearer)).ResolveAsync();
+            access = await lookups.ResolveTokenAsync(TokenKey(bearer));
         }
 
         return access is null

@@ -20,6 +20,7 @@ public static class SiloHost
     public static WebApplication Build(string[] args, Action<ConfigurationManager>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        Nmpi.Gateway.Logging.ConsoleLogDefaults.Apply(builder.Configuration);
         // Quiet defaults: Orleans and its retry pipeline log every placement at Information.
         builder.Logging.AddFilter("Orleans", LogLevel.Warning)
             .AddFilter("Orleans.Hosting.SiloHostedService", LogLevel.Information)
