@@ -9,6 +9,7 @@
 # Every other `--Key=Value` argument (e.g. --Nmpi:Jobs:LeaseDuration=00:00:10) is passed to every process;
 # ASP.NET Core style environment variables (Nmpi__Jobs__LeaseDuration=...) reach them too.
 # The state directory receives pids, ports (cluster.env), logs and the generated credentials (auth.env).
+# Every process is supervised: one that exits by itself is started again with back-off (supervisor.log).
 # Stop with deploy/cluster/stop-local-cluster.sh STATE_DIR.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -39,6 +40,7 @@ if [ -f "$state/cluster.env" ]; then
   echo "$state already holds a cluster; stop it first (deploy/cluster/stop-local-cluster.sh $state)" >&2
   exit 1
 fi
+rm -f "$state/stopping"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 secret() { python3 -c 'import secrets; print(secrets.token_hex(24))'; }
@@ -101,16 +103,42 @@ printf '%s\n' "$adapter_key" >"$state/adapter.key"
   echo "NMPI_ADAPTER_KEY_FILE=$state/adapter.key"
 } >"$state/cluster.env"
 
-# Starts one process detached from this shell, in its own directory (no stray appsettings.json is read).
+# Runs a process again whenever it exits by itself (a crash, kill -9, its start-up deadline), with back-off from
+# 1 s doubling to 30 s (back to 1 s after 60 s of running), each restart logged to supervisor.log and the process's
+# log. $name.pid always holds the running process; stop-local-cluster.sh ends the supervisor ($name.supervisor) first.
+supervise() {
+  local name="$1"; shift
+  local delay=1 child="" started code
+  trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; exit 0' TERM INT
+  while [ ! -e "$state/stopping" ]; do
+    started=$SECONDS
+    setsid "$@" >>"$state/$name.log" 2>&1 </dev/null &
+    child=$!
+    echo "$child" >"$state/$name.pid"
+    code=0
+    wait "$child" || code=$?
+    [ -e "$state/stopping" ] && break
+    [ $((SECONDS - started)) -ge 60 ] && delay=1
+    echo "$(date -u +%FT%TZ) supervisor: $name (pid $child) exited with code $code; restarting in ${delay} s" \
+      | tee -a "$state/supervisor.log" >>"$state/$name.log"
+    sleep "$delay" & wait $! || true
+    delay=$((delay * 2 > 30 ? 30 : delay * 2))
+  done
+}
+
+# Starts one supervised process detached from this shell, in its own directory (no stray appsettings.json is read).
 launch() {
   local name="$1" dll="$2"; shift 2
   mkdir -p "$state/$name"
+  : >"$state/$name.log"
   (
     cd "$state/$name"
     export ConnectionStrings__Nmpi="$connection" Orleans__ClusterId="$cluster_id" Orleans__ServiceId=nmpi
-    exec setsid dotnet "$dll" "$@" "${extra[@]}" >"$state/$name.log" 2>&1 </dev/null
+    supervise "$name" dotnet "$dll" "$@" "${extra[@]}"
   ) &
-  echo $! >"$state/$name.pid"
+  echo $! >"$state/$name.supervisor"
+  # The readiness check below reads $name.pid: wait until the supervisor has written it.
+  while [ ! -s "$state/$name.pid" ]; do sleep 0.05; done
 }
 
 # The gateway starts first: it keeps retrying until a silo is up.
@@ -157,10 +185,10 @@ list_jobs() {
 }
 deadline=$((SECONDS + 120))
 until list_jobs; do
-  for pidfile in "$state"/*.pid; do
-    if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      name="$(basename "$pidfile" .pid)"
-      echo "$name exited during start-up; the end of $state/$name.log:" >&2
+  for supervisor in "$state"/*.supervisor; do
+    if ! kill -0 "$(cat "$supervisor")" 2>/dev/null; then
+      name="$(basename "$supervisor" .supervisor)"
+      echo "the supervisor of $name exited during start-up; the end of $state/$name.log:" >&2
       tail -n 30 "$state/$name.log" >&2
       exit 1
     fi
@@ -182,6 +210,6 @@ Nmpi.Orleans cluster '$cluster_id' is up ($silos silos + 1 gateway); state in $s
   user token (local-user, collab 'local'):    $user_token
   adapter key (site 'local', all platforms):  $adapter_key
   adapter key file (0600, for adapters):      $NMPI_ADAPTER_KEY_FILE  (--Nmpi:Adapter:ApiKeyFile=...)
-  logs: $state/*.log   pids: $state/*.pid   settings: $state/cluster.env
+  logs: $state/*.log   pids: $state/*.pid   restarts: $state/supervisor.log   settings: $state/cluster.env
 Stop with: $root/deploy/cluster/stop-local-cluster.sh $state
 EOF

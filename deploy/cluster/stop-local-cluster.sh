@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops a cluster started by start-local-cluster.sh: the gateway, the silos, then its private PostgreSQL.
+# Stops a cluster started by start-local-cluster.sh: the supervisors, the gateway, the silos, then its private PostgreSQL.
 #
 #   deploy/cluster/stop-local-cluster.sh STATE_DIR [--kill]
 #
@@ -24,6 +24,14 @@ stop() {
   fi
   rm -f "$pidfile"
 }
+
+# The supervisors first, so nothing stopped below is started again.
+touch "$state/stopping"
+for supervisor in "$state"/*.supervisor; do
+  [ -f "$supervisor" ] || continue
+  kill -TERM "$(cat "$supervisor")" 2>/dev/null || true
+  rm -f "$supervisor"
+done
 
 [ -f "$state/gateway.pid" ] && stop "$state/gateway.pid"
 for pidfile in "$state"/silo*.pid; do
