@@ -71,7 +71,6 @@ public sealed class SiloStartupOutageTests
         var stderr = await File.ReadAllTextAsync(silo.Process.StderrPath);
         Assert.Contains("nmpi-silo did not start within 00:00:04 (Nmpi:Startup:Deadline): still waiting for PostgreSQL", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
-        Assert.True(silo.HasLoggedARetry(), silo.Process.Tail());
     }
 
     private static async Task<bool> WaitsOnTheMigrationLockAsync(string connectionString)
