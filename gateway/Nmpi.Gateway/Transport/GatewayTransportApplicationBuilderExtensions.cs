@@ -14,7 +14,11 @@ public static class GatewayTransportApplicationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         var options = app.ApplicationServices.GetRequiredService<GatewayTransportOptions>();
-        app.UseForwardedHeaders();
+        // With no proxy listed the middleware would believe every peer, so it runs only when some are.
+        if (options.KnownProxies.Count > 0 || options.KnownNetworks.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
         if (options.HstsMaxAge > TimeSpan.Zero)
         {
             app.UseHsts();

@@ -35,6 +35,9 @@ public static class GatewayTransportServiceCollectionExtensions
             // The framework trusts loopback by default; here only the proxies the operator names are believed.
             forwarded.KnownProxies.Clear();
             forwarded.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // The obsolete list still holds 127.0.0.0/8 by default and the middleware still reads it.
+            forwarded.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             foreach (var proxy in proxies)
             {
                 forwarded.KnownProxies.Add(proxy);
