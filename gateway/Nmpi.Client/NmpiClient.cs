@@ -26,6 +26,7 @@ public sealed partial class NmpiClient : IDisposable
         {
             ServiceConfig = new ServiceConfig { MethodConfigs = { RetryIdempotentCalls(options.MaxAttempts) } },
             MaxReceiveMessageSize = 16 * 1024 * 1024,
+            HttpHandler = options.HttpHandler,
         });
         var invoker = _channel.Intercept(headers =>
         {

@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Nmpi.Gateway;
 using Nmpi.Gateway.Host;
+using Nmpi.Gateway.Transport;
 using Nmpi.GrainInterfaces.Hosting;
 
-// The standalone gateway: an Orleans client of the silo cluster serving gRPC (h2c) and capability URLs (HTTP/1.1).
+// The standalone gateway: an Orleans client of the silo cluster serving gRPC (h2c), the web and REST (HTTP/1.1), and optionally both over HTTPS.
 var builder = WebApplication.CreateBuilder(args);
 Nmpi.Gateway.Logging.ConsoleLogDefaults.Apply(builder.Configuration);
 var config = builder.Configuration;
@@ -30,15 +31,19 @@ builder.UseOrleansClient(client =>
 });
 
 // gRPC needs HTTP/2 and browsers fetching capability URLs speak HTTP/1.1; without TLS (no ALPN) each needs its own endpoint.
+// The optional HTTPS endpoint serves both on one port; its certificate is read now so a bad path stops the start.
+var https = GatewayHttps.Load(config);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.Listen(Endpoint(config, "Nmpi:Gateway:GrpcUrl"), o => o.Protocols = HttpProtocols.Http2);
     kestrel.Listen(Endpoint(config, "Nmpi:Gateway:HttpUrl"), o => o.Protocols = HttpProtocols.Http1);
+    https?.Listen(kestrel);
 });
 
 builder.Services.AddNmpiGateway(config);
 
 var app = builder.Build();
+app.UseNmpiGatewayTransport();
 app.MapNmpiGateway();
 app.Run();
 

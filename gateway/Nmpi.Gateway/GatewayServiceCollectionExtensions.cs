@@ -13,6 +13,7 @@ using Nmpi.Gateway.Outputs;
 using Nmpi.Gateway.ProviderKeys;
 using Nmpi.Gateway.RateLimits;
 using Nmpi.Gateway.Rest;
+using Nmpi.Gateway.Transport;
 using Nmpi.JobManager;
 
 namespace Nmpi.Gateway;
@@ -66,6 +67,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<ServiceMode.ReadOnlyOptions>().Bind(configuration.GetSection(ServiceMode.ReadOnlyOptions.SectionName));
         services.AddSingleton<ServiceMode.ReadOnlyGuard>();
         services.AddSingleton<ServiceMode.ServiceStatus>();
+        services.AddNmpiGatewayTransport(configuration);
         services.AddNmpiRest();
         services.AddNmpiJobManager<InProcess.InProcessPlatformServices>();
 

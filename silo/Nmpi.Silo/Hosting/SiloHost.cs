@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Nmpi.Gateway;
+using Nmpi.Gateway.Transport;
 using Nmpi.GrainInterfaces.Hosting;
 using Nmpi.GrainInterfaces.Scheduling;
 using Nmpi.Grains;
@@ -84,12 +85,15 @@ public static class SiloHost
             builder.Services.AddNmpiGateway(configuration);
         }
 
+        // Read now so a missing or unreadable certificate stops the start with the setting's name.
+        var https = options.HostGateway ? GatewayHttps.Load(configuration) : null;
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             if (options.HostGateway)
             {
                 Listen(kestrel, options.GrpcUrl, HttpProtocols.Http2);
                 Listen(kestrel, options.HttpUrl, HttpProtocols.Http1);
+                https?.Listen(kestrel);
             }
 
             if (!string.IsNullOrEmpty(options.DashboardUrl))
@@ -106,6 +110,7 @@ public static class SiloHost
         var app = builder.Build();
         if (options.HostGateway)
         {
+            app.UseNmpiGatewayTransport();
             app.MapNmpiGateway();
         }
 
