@@ -47,6 +47,14 @@ public static class GatewayServiceCollectionExtensions
             .Validate(o => o.Burst >= 1 && o.PerSecond > 0, "Nmpi:Gateway:WriteRateLimit needs Burst >= 1 and PerSecond > 0.")
             .ValidateOnStart();
         services.AddSingleton<WriteRateLimiter>();
+        services.AddOptions<ReadRateLimitOptions>()
+            .Bind(configuration.GetSection(ReadRateLimitOptions.SectionName))
+            .Validate(o => o.Burst >= 1 && o.PerSecond > 0, "Nmpi:Gateway:ReadRateLimit needs Burst >= 1 and PerSecond > 0.")
+            .ValidateOnStart();
+        services.AddSingleton<ReadRateLimiter>();
+
+        // Before routing, so a refused read costs no authentication, grain call or query.
+        services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, ReadRateLimit>();
         services.AddExternalTokenValidation(configuration);
         services.AddSingleton<ConfiguredProviderKeys>();
         services.AddSingleton<AdapterAuthenticator>();

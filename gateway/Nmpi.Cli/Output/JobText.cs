@@ -72,7 +72,7 @@ public static class JobText
 
     private static string Code(JobCode? code) => code?.SourceCase switch
     {
-        JobCode.SourceOneofCase.Inline => "inline script",
+        JobCode.SourceOneofCase.Inline or JobCode.SourceOneofCase.InlinePreview => "inline script",
         JobCode.SourceOneofCase.ArtifactId => $"code bundle {code.ArtifactId}",
         JobCode.SourceOneofCase.GitUrl => $"git {code.GitUrl}",
         JobCode.SourceOneofCase.ArchiveUrl => $"archive {code.ArchiveUrl}",

@@ -69,6 +69,17 @@ public static class GatewayErrors
         return Build(Code.ResourceExhausted, message, ErrorReasons.RateLimited, null, null, retry);
     }
 
+    /// <summary>RESOURCE_EXHAUSTED for a caller reading faster than the read rate limit, with a google.rpc.RetryInfo.</summary>
+    public static RpcException ReadRateLimited(TimeSpan retryAfter, double perSecond)
+    {
+        var wait = TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(retryAfter.TotalMilliseconds)));
+        var message = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"Too many reads in a short time (limit {perSecond:0.##} per second per caller); retry in {wait.TotalSeconds:0.###} s.");
+        var retry = new RetryInfo { RetryDelay = Duration.FromTimeSpan(wait) };
+        return Build(Code.ResourceExhausted, message, ErrorReasons.RateLimited, null, null, retry);
+    }
+
     /// <summary>RESOURCE_EXHAUSTED for a user uploading code faster than the upload rate limit, with a google.rpc.RetryInfo.</summary>
     public static RpcException UploadRateLimited(TimeSpan retryAfter, double mibPerSecond)
     {

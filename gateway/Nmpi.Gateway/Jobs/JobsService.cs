@@ -102,7 +102,13 @@ public sealed partial class JobsService(
         };
 
         // The query grain filters by VisibleCollabs; checking again here keeps one bug there from leaking jobs.
-        response.Jobs.AddRange(page.Jobs.Where(j => caller.CanView(j.Spec.Collab)).Select(j => mapper.ToWire(j)));
+        var rows = page.Jobs.Where(j => caller.CanView(j.Spec.Collab)).Select(j => ListPage.Row(mapper.ToWire(j)));
+        if (ListPage.Fill(response, rows) is { } last)
+        {
+            // The page reached its byte budget: the rest come on the next page.
+            response.NextPageToken = PageToken.Encode(last);
+        }
+
         return response;
     }
 

@@ -111,6 +111,9 @@ public static partial class SubmitJobValidator
                 }
 
                 break;
+            case JobCode.SourceOneofCase.InlinePreview:
+                violations.Add(new("code.inline_preview", "is how job lists show a script; submit the script itself as code.inline"));
+                break;
             case JobCode.SourceOneofCase.ArtifactId:
                 if (!ArtifactIdPattern().IsMatch(code!.ArtifactId))
                 {

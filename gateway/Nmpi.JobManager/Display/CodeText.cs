@@ -9,7 +9,7 @@ public static class CodeText
 
     public static string Kind(JobCode? code) => code?.SourceCase switch
     {
-        JobCode.SourceOneofCase.Inline => "inline",
+        JobCode.SourceOneofCase.Inline or JobCode.SourceOneofCase.InlinePreview => "inline",
         JobCode.SourceOneofCase.ArtifactId => "upload",
         JobCode.SourceOneofCase.GitUrl => "git",
         JobCode.SourceOneofCase.ArchiveUrl => "archive",
@@ -21,7 +21,10 @@ public static class CodeText
     {
         var text = code?.SourceCase switch
         {
-            JobCode.SourceOneofCase.Inline => code.Inline.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "",
+            JobCode.SourceOneofCase.Inline => FirstLine(code.Inline),
+
+            // List pages carry the script's start only, which holds its first line.
+            JobCode.SourceOneofCase.InlinePreview => FirstLine(code.InlinePreview),
             JobCode.SourceOneofCase.ArtifactId => code.ArtifactId,
             JobCode.SourceOneofCase.GitUrl => code.GitUrl,
             JobCode.SourceOneofCase.ArchiveUrl => code.ArchiveUrl,
@@ -29,4 +32,6 @@ public static class CodeText
         };
         return text.Length > SnippetLength ? text[..(SnippetLength - 1)] + "…" : text;
     }
+
+    private static string FirstLine(string script) => script.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "";
 }

@@ -15,6 +15,12 @@ public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer) : IAsyn
 {
     private const string Columns = "id, spec::text, doc::text, (SELECT coalesce(max(seq) + 1, 0) FROM nmpi_job_logs l WHERE l.job_id = j.id)";
 
+    // Listings read an inline script's start only (JobPage.InlineCodePreviewLength), so a page never carries whole scripts.
+    private static readonly string ListColumns =
+        "id, (CASE WHEN lower(spec->>'codeSource') = 'inline' " +
+        $"THEN jsonb_set(spec, '{{code}}', to_jsonb(left(spec->>'code', {JobPage.InlineCodePreviewLength}))) ELSE spec END)::text, " +
+        "doc::text, (SELECT coalesce(max(seq) + 1, 0) FROM nmpi_job_logs l WHERE l.job_id = j.id)";
+
     /// <summary>Listings count the jobs that match up to this many; past it they say "at least this many".</summary>
     public const int CountLimit = 10_000;
 
@@ -218,7 +224,7 @@ public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer) : IAsyn
         }
 
         var jobs = new List<JobSnapshot>();
-        await using (var page = Listing($"SELECT {Columns} FROM nmpi_jobs j WHERE j.id IN ({ids}) ORDER BY j.id DESC", filter, scope))
+        await using (var page = Listing($"SELECT {ListColumns} FROM nmpi_jobs j WHERE j.id IN ({ids}) ORDER BY j.id DESC", filter, scope))
         {
             if (query.BeforeId is { } beforeId)
             {

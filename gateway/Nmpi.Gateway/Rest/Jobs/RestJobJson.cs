@@ -42,8 +42,8 @@ public static class RestJobJson
     /// <summary>The job's path, which v3 clients follow.</summary>
     public static string ResourceUri(long id) => $"/jobs/{id}";
 
-    /// <summary>The code as one string, as v3 stores it: the script itself or the URL it comes from.</summary>
-    public static string Code(Wire.JobCode code)
+    /// <summary>The code as one string, as v3 stores it: the script itself or the URL it comes from; null on list pages for a script.</summary>
+    public static string? Code(Wire.JobCode code)
     {
         ArgumentNullException.ThrowIfNull(code);
         return code.SourceCase switch
@@ -54,6 +54,9 @@ public static class RestJobJson
 
             // Uploaded code bundles have no URL of their own; v3 clients see their id, which the gRPC API resolves.
             Wire.JobCode.SourceOneofCase.ArtifactId => $"artifact:{code.ArtifactId}",
+
+            // Listings never carry whole scripts (GET /jobs/{id} has it): null rather than a cut script that would pass for the code.
+            Wire.JobCode.SourceOneofCase.InlinePreview => null,
             _ => "",
         };
     }

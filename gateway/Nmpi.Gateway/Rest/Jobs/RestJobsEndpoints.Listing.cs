@@ -62,6 +62,12 @@ public static partial class RestJobsEndpoints
                 {
                     found.TryAdd(job.Id, job);
                 }
+
+                // Only the newest window can be on the page: keep the gateway's memory at one window between combinations.
+                if (found.Count > window)
+                {
+                    found = found.Values.OrderByDescending(j => j.Id).Take(window).ToDictionary(j => j.Id);
+                }
             }
 
             var page = found.Values.OrderByDescending(j => j.Id).Skip(query.FromIndex).Take(query.Size);
