@@ -5,6 +5,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Nmpi.Api.V1;
+using AdaptersClient = Nmpi.Api.V1.Adapters.AdaptersClient;
 
 namespace Nmpi.Benchmarks;
 
@@ -22,7 +23,7 @@ public sealed class LoginBurstBenchmark(BenchmarkOptions options, TextWriter out
         using var channel = GrpcChannel.ForAddress(platform.GrpcUrl);
         var accounts = new Accounts.AccountsClient(Header(channel, "authorization", $"Bearer {platform.Token}"));
         var jobs = new Jobs.JobsClient(Header(channel, "authorization", $"Bearer {platform.Token}"));
-        var adapters = new Adapters.AdaptersClient(Header(channel, "x-api-key", platform.AdapterKey));
+        var adapters = new AdaptersClient(Header(channel, "x-api-key", platform.AdapterKey));
         var adapterId = (await adapters.RegisterAdapterAsync(
             new RegisterAdapterRequest { Name = "burst-probe", HardwarePlatform = options.Platform, Capacity = 1, SoftwareVersion = "nmpi-bench 1.0" },
             cancellationToken: cancellationToken)).AdapterId;
@@ -74,7 +75,7 @@ public sealed class LoginBurstBenchmark(BenchmarkOptions options, TextWriter out
 
     // One loop per kind of caller, each call after the last: the latency a user or a site sees.
     private static async Task<Dictionary<string, LatencySamples>> ProbeAsync(
-        Accounts.AccountsClient accounts, Jobs.JobsClient jobs, Adapters.AdaptersClient adapters, string adapterId, CancellationToken stop)
+        Accounts.AccountsClient accounts, Jobs.JobsClient jobs, AdaptersClient adapters, string adapterId, CancellationToken stop)
     {
         var samples = new Dictionary<string, LatencySamples>(StringComparer.Ordinal)
         {
