@@ -27,6 +27,7 @@ public static class JobManagerEndpointRouteBuilderExtensions
         ReviewEndpoints.Map(app);
         JobEventsEndpoint.Map(app);
         StatisticsEndpoints.Map(app);
+        EmailEndpoints.Map(app);
         return endpoints;
     }
 }

@@ -31,6 +31,8 @@ public sealed class BenchmarkOptions
           --platform P       hardware platform of the jobs and adapters (default SpiNNaker)
           --listing N        instead: fill the jobs table with N generated jobs and time ListJobs listings on it
                              (not with --endpoint)
+          --login-burst      instead: measure other users' and adapters' call latency before and during a burst of
+                             failed logins from --clients loops, each phase --duration long (not with --endpoint)
           --keep-database    leave the run's database on the --postgres server (to EXPLAIN its queries afterwards)
         """;
 
@@ -77,6 +79,9 @@ public sealed class BenchmarkOptions
     public IReadOnlyList<string> SubmitCollabs =>
         Collabs == 1 ? [Collab] : [.. Enumerable.Range(0, Collabs).Select(i => $"{Collab}-{i}")];
 
+    /// <summary>True to run the login burst benchmark instead of the submit benchmark.</summary>
+    public bool LoginBurst { get; private set; }
+
     /// <summary>Jobs to generate for the listing benchmark; 0 runs the submit benchmark.</summary>
     public int ListingJobs { get; private set; }
 
@@ -116,6 +121,7 @@ public sealed class BenchmarkOptions
                 case "--platform": options.Platform = Value(); break;
                 case "--listing": options.ListingJobs = Positive(name, Value()); break;
                 case "--keep-database": options.KeepDatabase = true; break;
+                case "--login-burst": options.LoginBurst = true; break;
                 case "--help" or "-h": options.Help = true; break;
                 default: throw new ArgumentException($"Unknown option '{name}'.");
             }
@@ -146,6 +152,11 @@ public sealed class BenchmarkOptions
         if (options.KeepDatabase && options.Postgres is null)
         {
             throw new ArgumentException("--keep-database needs --postgres: a private PostgreSQL is removed with its run.");
+        }
+
+        if (options.LoginBurst && options.Endpoint is not null)
+        {
+            throw new ArgumentException("--login-burst starts a platform of its own (its throttle must start empty): leave out --endpoint.");
         }
 
         if (options.ListingJobs > 0 && options.Endpoint is not null)

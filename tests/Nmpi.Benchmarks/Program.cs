@@ -27,6 +27,11 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
+    if (options.LoginBurst)
+    {
+        return await new LoginBurstBenchmark(options, Console.Out).RunAsync(abort.Token) ? 0 : 1;
+    }
+
     if (options.ListingJobs > 0)
     {
         return await new ListingBenchmark(options, Console.Out).RunAsync(abort.Token) ? 0 : 1;

@@ -16,6 +16,8 @@ namespace Nmpi.Gateway.Tests;
 public sealed class GatewayFixture : IAsyncLifetime
 {
     private readonly bool _reflection;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private WebApplication? _app;
 
     public GatewayFixture()
@@ -23,7 +25,13 @@ public sealed class GatewayFixture : IAsyncLifetime
     {
     }
 
-    internal GatewayFixture(bool reflection) => _reflection = reflection;
+    /// <summary>A gateway with settings and services of the test's own on top of the usual ones.</summary>
+    internal GatewayFixture(bool reflection, IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        _reflection = reflection;
+        _settings = settings ?? new Dictionary<string, string?>();
+        _services = services;
+    }
 
     public string ArtifactDirectory { get; } = Path.Combine(Path.GetTempPath(), "nmpi-gw-" + Guid.NewGuid().ToString("N"));
 
@@ -66,6 +74,11 @@ public sealed class GatewayFixture : IAsyncLifetime
             }
         }
 
+        foreach (var (key, value) in _settings)
+        {
+            settings[key] = value;
+        }
+
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -75,6 +88,7 @@ public sealed class GatewayFixture : IAsyncLifetime
         builder.Services.AddSingleton<TimeProvider>(Time);
         builder.Services.AddSingleton(FailingGrainFactory.Create());
         builder.Services.AddNmpiGateway(builder.Configuration);
+        _services?.Invoke(builder.Services);
 
         _app = builder.Build();
         _app.MapNmpiGateway();

@@ -30,6 +30,10 @@ public static class AccountErrors
             AccountRejection.CollabNotFound => GatewayErrors.NotFound(ErrorReasons.CollabNotFound, rejection.Message),
             AccountRejection.LastAdministrator => GatewayErrors.FailedPrecondition(ErrorReasons.LastAdministrator, rejection.Message),
             AccountRejection.PrivateCollab => GatewayErrors.FailedPrecondition(ErrorReasons.PrivateCollab, rejection.Message),
+            AccountRejection.NoEmail => GatewayErrors.FailedPrecondition(ErrorReasons.NoEmail, rejection.Message),
+            AccountRejection.EmailVerified => GatewayErrors.FailedPrecondition(ErrorReasons.EmailVerified, rejection.Message),
+            AccountRejection.MailOff => GatewayErrors.FailedPrecondition(ErrorReasons.MailOff, rejection.Message),
+            AccountRejection.WrongVerificationCode => GatewayErrors.InvalidArgument("code", rejection.Message),
             _ => GatewayErrors.Internal(),
         };
     }

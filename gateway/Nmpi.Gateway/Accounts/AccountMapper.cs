@@ -20,6 +20,7 @@ public static class AccountMapper
             JobMails = account.JobMails,
             CreatedAt = Timestamp.FromDateTimeOffset(account.CreatedAt),
             HasPassword = account.HasPassword,
+            EmailVerified = account.EmailVerified,
         };
     }
 

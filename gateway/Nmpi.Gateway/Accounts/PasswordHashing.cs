@@ -18,11 +18,14 @@ public sealed class PasswordHashing : IDisposable
     private readonly BlockingCollection<Action> _queue;
     private readonly Thread[] _threads;
     private readonly int _iterations;
+    private readonly IPasswordHashGate? _gate;
     private long _computed;
 
-    public PasswordHashing(IOptions<AccountOptions> options)
+    /// <summary>Starts the hashing threads; <paramref name="gate"/> is for tests only (none is registered in production).</summary>
+    public PasswordHashing(IOptions<AccountOptions> options, IPasswordHashGate? gate = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _gate = gate;
         var settings = options.Value;
         _iterations = settings.PasswordIterations;
         _queue = new BlockingCollection<Action>(Math.Max(1, settings.PasswordHashQueue));
@@ -36,6 +39,9 @@ public sealed class PasswordHashing : IDisposable
 
     /// <summary>How many hashes this process computed (checks and new hashes alike): the cost of sign-in, counted, not timed.</summary>
     public long Computed => Interlocked.Read(ref _computed);
+
+    /// <summary>Hashes waiting for a thread now (at most Nmpi:Accounts:PasswordHashQueue; beyond, calls are refused).</summary>
+    public int Waiting => _queue.Count;
 
     /// <summary>True when the password matches the stored hash; with no stored hash it checks a decoy, at the same cost, and is false.</summary>
     public Task<bool> VerifyAsync(string password, string? stored) => RunAsync(() =>
@@ -83,6 +89,7 @@ public sealed class PasswordHashing : IDisposable
     {
         foreach (var job in _queue.GetConsumingEnumerable())
         {
+            _gate?.Pass();
             job();
         }
     }

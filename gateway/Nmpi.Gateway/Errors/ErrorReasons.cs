@@ -39,6 +39,10 @@ public static class ErrorReasons
     public const string CollabExists = "COLLAB_EXISTS";
     public const string LastAdministrator = "LAST_ADMINISTRATOR";
     public const string PrivateCollab = "PRIVATE_COLLAB";
+    public const string NoEmail = "NO_EMAIL";
+    public const string EmailVerified = "EMAIL_VERIFIED";
+    public const string MailOff = "MAIL_OFF";
+    public const string EmailVerificationThrottled = "EMAIL_VERIFICATION_THROTTLED";
     public const string ClusterUnavailable = "CLUSTER_UNAVAILABLE";
     public const string IdentityProviderUnavailable = "IDENTITY_PROVIDER_UNAVAILABLE";
     public const string Internal = "INTERNAL";

@@ -10,4 +10,8 @@ public enum AccountRejection
     CollabNotFound = 4,
     LastAdministrator = 5,
     PrivateCollab = 6,
+    NoEmail = 7,
+    EmailVerified = 8,
+    WrongVerificationCode = 9,
+    MailOff = 10,
 }

@@ -20,9 +20,21 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("Create")]
     Task<UserAccount> CreateAsync(NewUser user);
 
-    /// <summary>Changes e-mail, display name or the job-mail choice; throws UserNotFound for an unknown user.</summary>
+    /// <summary>Changes e-mail, display name or the job-mail choice; a new address is unverified and gets a code (see SendEmailVerificationAsync). Throws UserNotFound for an unknown user.</summary>
     [Alias("UpdateProfile")]
     Task<UserAccount> UpdateProfileAsync(ProfileChange change);
+
+    /// <summary>
+    /// Sends a new single-use code to the user's unverified address (the old code stops working); returns null when it
+    /// was queued, or how long to wait when the last one went out less than the resend interval ago.
+    /// Throws NoEmail, EmailVerified or MailOff.
+    /// </summary>
+    [Alias("SendEmailVerification")]
+    Task<TimeSpan?> SendEmailVerificationAsync();
+
+    /// <summary>Marks the address verified when the code is the one last sent to it, unexpired and unused; throws WrongVerificationCode otherwise.</summary>
+    [Alias("VerifyEmail")]
+    Task<UserAccount> VerifyEmailAsync(string code);
 
     /// <summary>Replaces the password hash; throws UserNotFound for an unknown user.</summary>
     [Alias("SetPasswordHash")]

@@ -22,4 +22,7 @@ public sealed record UserAccount
 
     /// <summary>True once the account is disabled: it authenticates no more.</summary>
     [Id(7)] public bool Disabled { get; init; }
+
+    /// <summary>True once the user proved they read mail at <see cref="Email"/>; only then is mail sent there.</summary>
+    [Id(8)] public bool EmailVerified { get; init; }
 }

@@ -47,11 +47,15 @@ public sealed partial class AccountSeeder(NpgsqlDataSource db, IConfiguration co
         var passwordHash = string.IsNullOrEmpty(user.Password) || await HasPasswordAsync(connection, transaction, user.UserId, cancellationToken)
             ? null
             : PasswordHash.Create(user.Password);
+        // A configured address is the operator's word: it counts as verified.
         await using (var upsert = new NpgsqlCommand(
             """
-            INSERT INTO nmpi_users (user_id, email, password_hash, admin, created_at) VALUES ($1, $2, $3, $4, $5)
+            INSERT INTO nmpi_users (user_id, email, password_hash, admin, created_at, email_verified_at)
+            VALUES ($1, $2, $3, $4, $5, CASE WHEN $2::text IS NULL THEN NULL ELSE $5 END)
             ON CONFLICT (user_id) DO UPDATE SET admin = excluded.admin,
                 email = COALESCE(excluded.email, nmpi_users.email),
+                email_verified_at = CASE WHEN excluded.email IS NULL THEN nmpi_users.email_verified_at
+                                         ELSE COALESCE(nmpi_users.email_verified_at, excluded.email_verified_at) END,
                 password_hash = COALESCE(nmpi_users.password_hash, excluded.password_hash)
             """, connection, transaction))
         {

@@ -11,7 +11,7 @@ public sealed class AccountStore(NpgsqlDataSource db)
     public async Task<(UserAccount Account, string? PasswordHash)?> LoadUserAsync(string userId)
     {
         await using var command = db.CreateCommand(
-            "SELECT email, display_name, password_hash, admin, job_mails, created_at, disabled_at IS NOT NULL FROM nmpi_users WHERE user_id = $1");
+            "SELECT email, display_name, password_hash, admin, job_mails, created_at, disabled_at IS NOT NULL, email_verified_at IS NOT NULL FROM nmpi_users WHERE user_id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
         await using var reader = await command.ExecuteReaderAsync();
         if (!await reader.ReadAsync())
@@ -30,6 +30,7 @@ public sealed class AccountStore(NpgsqlDataSource db)
             CreatedAt = reader.GetFieldValue<DateTimeOffset>(5),
             HasPassword = hash is not null,
             Disabled = reader.GetBoolean(6),
+            EmailVerified = reader.GetBoolean(7),
         };
         return (account, hash);
     }
@@ -87,11 +88,12 @@ public sealed class AccountStore(NpgsqlDataSource db)
     public async Task<bool> UpdateProfileAsync(string userId, ProfileChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
-        // NULL keeps a column; the empty string clears it.
+        // NULL keeps a column; the empty string clears it. Another address is unverified (the right side reads the old row).
         await using var command = db.CreateCommand(
             """
             UPDATE nmpi_users SET
                 email = CASE WHEN $2::text IS NULL THEN email ELSE NULLIF($2, '') END,
+                email_verified_at = CASE WHEN $2::text IS NULL OR NULLIF($2, '') IS NOT DISTINCT FROM email THEN email_verified_at END,
                 display_name = CASE WHEN $3::text IS NULL THEN display_name ELSE NULLIF($3, '') END,
                 job_mails = COALESCE($4, job_mails)
             WHERE user_id = $1

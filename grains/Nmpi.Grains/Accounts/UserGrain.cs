@@ -1,9 +1,10 @@
 using Nmpi.GrainInterfaces.Accounts;
+using Nmpi.Grains.Notifications;
 
 namespace Nmpi.Grains.Accounts;
 
 /// <summary>One user: reads their row and roles once and answers from memory until told to refresh.</summary>
-public sealed class UserGrain(AccountStore store, TimeProvider time) : Grain, IUserGrain
+public sealed class UserGrain(AccountStore store, VerificationMails verification, TimeProvider time) : Grain, IUserGrain
 {
     private Loaded? _loaded;
 
@@ -28,17 +29,63 @@ public sealed class UserGrain(AccountStore store, TimeProvider time) : Grain, IU
         ArgumentNullException.ThrowIfNull(user);
         var created = await store.CreateUserAsync(UserId, user, time.GetUtcNow());
         _loaded = null;
-        return created
-            ? (await LoadAsync()).Account!
-            : throw new AccountRejectedException(AccountRejection.UserExists, $"User '{UserId}' exists already.");
+        if (!created)
+        {
+            throw new AccountRejectedException(AccountRejection.UserExists, $"User '{UserId}' exists already.");
+        }
+
+        var account = (await LoadAsync()).Account!;
+        await SendCodeToNewAddressAsync(null, account);
+        return account;
     }
 
     public async Task<UserAccount> UpdateProfileAsync(ProfileChange change)
     {
         ArgumentNullException.ThrowIfNull(change);
+        var before = (await LoadAsync()).Account;
         var found = await store.UpdateProfileAsync(UserId, change);
         _loaded = null;
-        return found ? (await LoadAsync()).Account! : throw NotFound();
+        if (!found)
+        {
+            throw NotFound();
+        }
+
+        var account = (await LoadAsync()).Account!;
+        await SendCodeToNewAddressAsync(before, account);
+        return account;
+    }
+
+    public async Task<TimeSpan?> SendEmailVerificationAsync()
+    {
+        var account = (await LoadAsync()).Account ?? throw NotFound();
+        if (account.Email is not { } email)
+        {
+            throw new AccountRejectedException(AccountRejection.NoEmail, "The account has no e-mail address to verify: set one first (UpdateProfile).");
+        }
+
+        if (account.EmailVerified)
+        {
+            throw new AccountRejectedException(AccountRejection.EmailVerified, $"The address {email} is verified already.");
+        }
+
+        if (!verification.Enabled)
+        {
+            throw new AccountRejectedException(AccountRejection.MailOff, "This platform sends no e-mail (Nmpi:Mail:Host is not set), so no address can be verified.");
+        }
+
+        return await verification.SendAsync(UserId, email);
+    }
+
+    public async Task<UserAccount> VerifyEmailAsync(string code)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        _ = (await LoadAsync()).Account ?? throw NotFound();
+        var verified = await verification.VerifyAsync(UserId, code);
+        _loaded = null;
+        return verified
+            ? (await LoadAsync()).Account!
+            : throw new AccountRejectedException(AccountRejection.WrongVerificationCode,
+                "The code is wrong, expired, used already, or was sent to another address: ask for a new one (ResendEmailVerification).");
     }
 
     public async Task SetPasswordHashAsync(string passwordHash)
@@ -86,6 +133,16 @@ public sealed class UserGrain(AccountStore store, TimeProvider time) : Grain, IU
         }
 
         return new Loaded(row?.Account, row?.PasswordHash, access, memberships);
+    }
+
+    // A new address gets one code at once (unless one went out within the resend interval: then the user resends later).
+    private async Task SendCodeToNewAddressAsync(UserAccount? before, UserAccount after)
+    {
+        if (after.Email is { } email && !after.EmailVerified && verification.Enabled
+            && !string.Equals(before?.Email, email, StringComparison.Ordinal))
+        {
+            await verification.SendAsync(UserId, email);
+        }
     }
 
     private AccountRejectedException NotFound() => new(AccountRejection.UserNotFound, $"User '{UserId}' not found.");

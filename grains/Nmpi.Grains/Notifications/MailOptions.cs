@@ -66,6 +66,12 @@ public sealed class MailOptions
     /// <summary>Moves younger than this are left to the silo that made them.</summary>
     public TimeSpan CatchUpGrace { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long an e-mail verification code works.</summary>
+    public TimeSpan VerificationCodeLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>The least time between two verification messages of one user (address changes and resends alike).</summary>
+    public TimeSpan VerificationResendInterval { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>True when a server is configured.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Host);
 }

@@ -11,15 +11,15 @@ public sealed class MailOutbox(NpgsqlDataSource db)
     // Enough of each chunk's end for the last lines, however long the chunk.
     private const int ChunkTailChars = 16_384;
 
-    /// <summary>The user as a recipient of job messages, or null when they have no address, turned job mails off, or are disabled.</summary>
+    /// <summary>The user as a recipient of job messages, or null when they have no verified address, turned job mails off, or are disabled.</summary>
     public Task<MailRecipient?> JobRecipientAsync(string userId, CancellationToken cancellationToken = default) =>
         RecipientAsync("AND job_mails", userId, cancellationToken);
 
-    /// <summary>The user as a recipient of messages about their own requests, or null without a known address.</summary>
+    /// <summary>The user as a recipient of messages about their own requests, or null without a verified address.</summary>
     public Task<MailRecipient?> UserAsync(string userId, CancellationToken cancellationToken = default) =>
         RecipientAsync("", userId, cancellationToken);
 
-    /// <summary>The platform administrators with a known address.</summary>
+    /// <summary>The platform administrators with a known address, verified or not: only administrators and the configuration set those.</summary>
     public async Task<IReadOnlyList<MailRecipient>> AdministratorsAsync(CancellationToken cancellationToken = default)
     {
         await using var command = db.CreateCommand(
@@ -154,13 +154,13 @@ public sealed class MailOutbox(NpgsqlDataSource db)
             SELECT j.id FROM nmpi_jobs j JOIN nmpi_users u ON u.user_id = j.user_id
              WHERE j.completed_at >= now() - $1 AND j.completed_at < now() - $2
                AND j.status IN ('finished', 'error', 'cancelled')
-               AND u.job_mails AND u.disabled_at IS NULL AND coalesce(btrim(u.email), '') <> ''
+               AND u.job_mails AND u.disabled_at IS NULL AND coalesce(btrim(u.email), '') <> '' AND u.email_verified_at IS NOT NULL
                AND NOT EXISTS (SELECT FROM nmpi_mail_outbox o WHERE o.dedup_key = 'job:' || j.id || ':ended:' || j.user_id)
             UNION ALL
             SELECT j.id FROM nmpi_jobs j JOIN nmpi_users u ON u.user_id = j.user_id
              WHERE j.status = 'running'
                AND (j.doc ->> 'startedAt')::timestamptz >= now() - $1 AND (j.doc ->> 'startedAt')::timestamptz < now() - $2
-               AND u.job_mails AND u.disabled_at IS NULL AND coalesce(btrim(u.email), '') <> ''
+               AND u.job_mails AND u.disabled_at IS NULL AND coalesce(btrim(u.email), '') <> '' AND u.email_verified_at IS NOT NULL
                AND NOT EXISTS (SELECT FROM nmpi_mail_outbox o WHERE o.dedup_key = 'job:' || j.id || ':started:' || j.user_id)
             LIMIT $3
             """);
@@ -182,7 +182,7 @@ public sealed class MailOutbox(NpgsqlDataSource db)
         await using var command = db.CreateCommand(
             $"""
             SELECT user_id, email, display_name FROM nmpi_users
-             WHERE user_id = $1 AND disabled_at IS NULL AND coalesce(btrim(email), '') <> '' {condition}
+             WHERE user_id = $1 AND disabled_at IS NULL AND coalesce(btrim(email), '') <> '' AND email_verified_at IS NOT NULL {condition}
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = userId });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

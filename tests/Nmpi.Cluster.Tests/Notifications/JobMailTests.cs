@@ -15,7 +15,7 @@ public sealed class JobMailTests(PostgresFixture postgres)
     {
         await using var smtp = await SmtpSink.StartAsync();
         await using var host = await PlatformHost.StartAsync(postgres, smtp.Settings());
-        await MailUsers.SetAsync(host.ConnectionString, "alice", AliceMail, displayName: "Alice Liddell");
+        await MailUsers.SetVerifiedAsync(host, smtp, PlatformHost.AliceToken, AliceMail, displayName: "Alice Liddell");
         var adapter = await TestAdapter.RegisterAsync(host, "spinn-1", "SpiNNaker");
 
         var (job, leased) = await adapter.SubmitAndStartAsync(host.Jobs(PlatformHost.AliceToken), JobRequests.Inline());
@@ -68,7 +68,7 @@ public sealed class JobMailTests(PostgresFixture postgres)
     {
         await using var smtp = await SmtpSink.StartAsync();
         await using var host = await PlatformHost.StartAsync(postgres, smtp.Settings());
-        await MailUsers.SetAsync(host.ConnectionString, "alice", AliceMail);
+        await MailUsers.SetVerifiedAsync(host, smtp, PlatformHost.AliceToken, AliceMail);
         var adapter = await TestAdapter.RegisterAsync(host, "spinn-1", "SpiNNaker");
 
         var (job, leased) = await adapter.SubmitAndStartAsync(host.Jobs(PlatformHost.AliceToken), JobRequests.Inline());
@@ -89,7 +89,7 @@ public sealed class JobMailTests(PostgresFixture postgres)
     {
         await using var smtp = await SmtpSink.StartAsync();
         await using var host = await PlatformHost.StartAsync(postgres, smtp.Settings());
-        await MailUsers.SetAsync(host.ConnectionString, "alice", AliceMail, jobMails: false);
+        await MailUsers.SetVerifiedAsync(host, smtp, PlatformHost.AliceToken, AliceMail, jobMails: false);
         await MailUsers.SetAsync(host.ConnectionString, "carol", email: null);
         var adapter = await TestAdapter.RegisterAsync(host, "spinn-1", "SpiNNaker");
 
@@ -103,7 +103,7 @@ public sealed class JobMailTests(PostgresFixture postgres)
         }
 
         // The admin's job comes after theirs through the same queue: once its mails are in, theirs would have been.
-        await MailUsers.SetAsync(host.ConnectionString, "admin", "admin@lab.test", admin: true);
+        await MailUsers.SetVerifiedAsync(host, smtp, PlatformHost.AdminToken, "admin@lab.test");
         var (loud, lease) = await adapter.SubmitAndStartAsync(host.Jobs(PlatformHost.AdminToken), JobRequests.Inline());
         await adapter.CompleteAsync(lease.Lease);
         await smtp.WaitForAsync(m => (m.Subject ?? "").Contains($"Job {loud.Id} finished", StringComparison.Ordinal), 1);
@@ -120,7 +120,7 @@ public sealed class JobMailTests(PostgresFixture postgres)
     {
         await using var smtp = await SmtpSink.StartAsync();
         await using var host = await PlatformHost.StartAsync(postgres, smtp.Settings());
-        await MailUsers.SetAsync(host.ConnectionString, "alice", AliceMail);
+        await MailUsers.SetVerifiedAsync(host, smtp, PlatformHost.AliceToken, AliceMail);
         var alice = host.Jobs(PlatformHost.AliceToken);
         var adapter = await TestAdapter.RegisterAsync(host, "spinn-1", "SpiNNaker");
 
@@ -145,7 +145,7 @@ public sealed class JobMailTests(PostgresFixture postgres)
         settings["Nmpi:Mail:CatchUpInterval"] = "00:00:01";
         settings["Nmpi:Mail:CatchUpGrace"] = "00:00:00";
         await using var host = await PlatformHost.StartAsync(postgres, settings);
-        await MailUsers.SetAsync(host.ConnectionString, "alice", AliceMail);
+        await MailUsers.SetVerifiedAsync(host, smtp, PlatformHost.AliceToken, AliceMail);
         var alice = host.Jobs(PlatformHost.AliceToken);
         var adapter = await TestAdapter.RegisterAsync(host, "spinn-1", "SpiNNaker");
 

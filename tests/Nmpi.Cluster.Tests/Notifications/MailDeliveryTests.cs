@@ -17,9 +17,9 @@ public sealed class MailDeliveryTests(PostgresFixture postgres)
     public async Task SmtpServerDown_MailIsRetried_AndArrivesOnceWhenItIsBack()
     {
         await using var smtp = await SmtpSink.StartAsync();
-        await smtp.StopAsync();
         await using var host = await PlatformHost.StartAsync(postgres, smtp.Settings());
-        await MailUsers.SetAsync(host.ConnectionString, "alice", "alice@lab.test");
+        await MailUsers.SetVerifiedAsync(host, smtp, PlatformHost.AliceToken, "alice@lab.test");
+        await smtp.StopAsync();
         var adapter = await TestAdapter.RegisterAsync(host, "spinn-1", "SpiNNaker");
 
         var (job, leased) = await adapter.SubmitAndStartAsync(host.Jobs(PlatformHost.AliceToken), JobRequests.Inline());
@@ -47,9 +47,9 @@ public sealed class MailDeliveryTests(PostgresFixture postgres)
     public async Task Mail_IsGivenUpAfterTheLastAttempt_WithTheReasonKept_AndNeverSentLater()
     {
         await using var smtp = await SmtpSink.StartAsync();
-        await smtp.StopAsync();
         await using var host = await PlatformHost.StartAsync(postgres, smtp.Settings(maxAttempts: 2));
-        await MailUsers.SetAsync(host.ConnectionString, "alice", "alice@lab.test");
+        await MailUsers.SetVerifiedAsync(host, smtp, PlatformHost.AliceToken, "alice@lab.test");
+        await smtp.StopAsync();
         var mails = host.Services.GetRequiredService<RequestMails>();
 
         Assert.Equal(1, await mails.QueueRequestDecidedAsync(Request, new ResourceRequestDecision(true, "admin", null)));

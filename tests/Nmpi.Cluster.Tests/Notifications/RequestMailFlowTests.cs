@@ -14,7 +14,7 @@ public sealed class RequestMailFlowTests(PostgresFixture postgres)
         await using var smtp = await SmtpSink.StartAsync();
         await using var host = await QuotaHost.StartAsync(postgres, smtp.Settings());
         await MailUsers.SetAsync(host.ConnectionString, "admin", "admin@platform.test", admin: true);
-        await MailUsers.SetAsync(host.ConnectionString, "dave", "dave@lab.test");
+        await MailUsers.SetVerifiedAsync(host, smtp, QuotaHost.DaveToken, "dave@lab.test");
         var dave = host.Quotas(QuotaHost.DaveToken);
         var draft = await dave.CreateResourceRequestAsync(QuotaHost.Request("Plasticity", ("SpiNNaker", 40)));
 

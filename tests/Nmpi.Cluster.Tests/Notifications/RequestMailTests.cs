@@ -19,7 +19,7 @@ public sealed class RequestMailTests(PostgresFixture postgres)
         await MailUsers.SetAsync(host.ConnectionString, "admin", "admin@platform.test", admin: true);
         await MailUsers.SetAsync(host.ConnectionString, "root", "root@platform.test", admin: true, displayName: "Rita Root");
         await MailUsers.SetAsync(host.ConnectionString, "quiet-admin", email: null, admin: true);
-        await MailUsers.SetAsync(host.ConnectionString, "alice", "alice@lab.test");
+        await MailUsers.SetVerifiedAsync(host, smtp, PlatformHost.AliceToken, "alice@lab.test");
         var mails = host.Services.GetRequiredService<RequestMails>();
 
         Assert.Equal(2, await mails.QueueRequestSubmittedAsync(Request));
@@ -48,8 +48,8 @@ public sealed class RequestMailTests(PostgresFixture postgres)
         await using var smtp = await SmtpSink.StartAsync();
         await using var host = await PlatformHost.StartAsync(postgres, smtp.Settings());
         await MailUsers.SetAsync(host.ConnectionString, "admin", "admin@platform.test", admin: true);
-        await MailUsers.SetAsync(host.ConnectionString, "alice", "alice@lab.test", jobMails: false);
-        await MailUsers.SetAsync(host.ConnectionString, "carol", "carol@lab.test");
+        await MailUsers.SetVerifiedAsync(host, smtp, PlatformHost.AliceToken, "alice@lab.test", jobMails: false);
+        await MailUsers.SetVerifiedAsync(host, smtp, PlatformHost.CarolToken, "carol@lab.test");
         var mails = host.Services.GetRequiredService<RequestMails>();
 
         Assert.Equal(1, await mails.QueueRequestDecidedAsync(Request, new ResourceRequestDecision(true, "admin", "Granted in full.\nPlease cite the platform.")));

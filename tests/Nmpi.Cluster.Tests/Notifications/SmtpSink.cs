@@ -124,6 +124,18 @@ public sealed class SmtpSink : IAsyncDisposable
         return messages.OrderBy(message => message.Date).ThenBy(message => message.MessageId, StringComparer.Ordinal).ToArray();
     }
 
+    /// <summary>Deletes the stored messages matching the filter (set-up mail a test has read), so later counts see only the rest.</summary>
+    public void Discard(Func<MimeMessage, bool> match)
+    {
+        foreach (var file in new[] { "new", "cur" }.Select(folder => Path.Combine(_maildir, folder)).Where(Directory.Exists).SelectMany(Directory.EnumerateFiles))
+        {
+            if (match(MimeMessage.Load(file)))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
     /// <summary>Waits until messages matching the filter have arrived, and returns them.</summary>
     public async Task<IReadOnlyList<MimeMessage>> WaitForAsync(Func<MimeMessage, bool> match, int count, TimeSpan? within = null)
     {

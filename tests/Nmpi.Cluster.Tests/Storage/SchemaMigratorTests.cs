@@ -10,7 +10,8 @@ public sealed class SchemaMigratorTests(PostgresFixture postgres)
 {
     private static readonly string[] ShippedFiles =
         ["0001_orleans_clustering.sql", "0002_orleans_storage.sql", "0003_orleans_reminders.sql", "0010_jobs.sql", "0020_code_bundles.sql",
-        "0030_accounts.sql", "0040_quotas.sql", "0050_mail.sql", "0060_statistics.sql", "0070_job_listing.sql", "0080_external_identities.sql", "0090_storage.sql"];
+        "0030_accounts.sql", "0040_quotas.sql", "0050_mail.sql", "0060_statistics.sql", "0070_job_listing.sql", "0080_external_identities.sql", "0090_storage.sql",
+        "0100_email_verification.sql"];
 
     [Fact]
     public async Task Migrations_AppliedTwice_ChangeNothing()
