@@ -54,6 +54,9 @@ public sealed class SpiNNakerSetupFetchTests(PostgresFixture postgres) : IDispos
         await stopListening.CancelAsync();
         await listening;
 
+        // The attack first: no setup.py reached the adapter's loopback (the old adapter let both of them connect).
+        Assert.Empty(reached);
+
         // By URL: the adapter downloaded it, and its setup.py ran, without network, during the install.
         var log = (await alice.GetJobAsync(new GetJobRequest { Id = byUrl.Id, IncludeLog = true })).Log;
         Assert.Contains($"== set-up extra_pip_installs (site adapter, guarded fetch): download {url}", log, StringComparison.Ordinal);
@@ -65,8 +68,6 @@ public sealed class SpiNNakerSetupFetchTests(PostgresFixture postgres) : IDispos
         Assert.StartsWith($"pip download: pip download --only-binary :all: {_name}==0.1 failed: ERROR: ", onIndex.Failure.Message, StringComparison.Ordinal);
         Assert.True(server.RequestCount($"/simple/{_name}/") > 0, "pip asked the site's index");
         Assert.Equal(1, server.RequestCount($"/files/{file}")); // the adapter's download for the first job, none for the second
-
-        Assert.Empty(reached);
     }
 
     [Fact]
