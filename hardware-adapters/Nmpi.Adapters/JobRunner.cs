@@ -248,7 +248,7 @@ public sealed partial class JobRunner(IOptions<AdapterOptions> options, JobPrepa
         };
         if (run.SetupSandboxes is { Count: > 0 } setupSandboxes)
         {
-            // The set-up steps ran in the same sandbox as the command, but the fetching ones with the network.
+            // The set-up steps ran in the same sandbox as the command (the wheel download with the network); the adapter fetched the rest.
             var steps = new Struct();
             foreach (var (key, description) in setupSandboxes)
             {

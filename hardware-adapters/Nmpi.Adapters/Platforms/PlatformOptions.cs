@@ -6,10 +6,10 @@ public sealed class PlatformOptions
     /// <summary>The SpiNNaker cores one job is charged for (default: one SpiNN-5 board, 48 chips of 18 cores).</summary>
     public int SpiNNakerCores { get; set; } = 48 * 18;
 
-    /// <summary>The package index pip installs from; empty keeps pip's own configuration (PyPI unless the site's pip.conf says otherwise).</summary>
+    /// <summary>The trusted index the wheels of pip requirements are downloaded from (wheels only, with the network); empty keeps pip's own configuration (PyPI unless the site's pip.conf says otherwise).</summary>
     public string PipIndexUrl { get; set; } = "";
 
-    /// <summary>Installs only from local directories and archives (pip --no-index), for sites without a package index.</summary>
+    /// <summary>Downloads nothing from an index: requirements install only from what the environment has, for sites without a package index.</summary>
     public bool PipNoIndex { get; set; }
 
     /// <summary>Whether extra_git_repositories may use ssh:// and git:// (off: ssh clones with the site's own keys, and neither can be checked like https).</summary>

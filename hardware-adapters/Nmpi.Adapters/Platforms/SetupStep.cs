@@ -3,7 +3,7 @@ namespace Nmpi.Adapters.Platforms;
 /// <summary>
 /// One set-up step of a job: the hardware_config key it comes from, how it reads in the log and in a failure
 /// message, the program with its arguments (never passed through a shell), run in the job directory inside the job's
-/// sandbox, and whether it needs the network there (fetching does; building never gets it).
+/// sandbox, and whether it needs the network there (only downloading wheels, which runs no package code; building never gets it).
 /// </summary>
 /// <param name="Key">The hardware_config key, e.g. extra_pip_installs.</param>
 /// <param name="Description">The step as a user would type it, e.g. <c>pip install ./mypkg</c>.</param>

@@ -66,7 +66,7 @@ public sealed class SitePlatform
             return new PlatformSetup(new SetupFailure(Outcome.Error, FailureReason.InvalidInput, "invalid hardware_config: " + string.Join("; ", plan.Problems)), reports, null, []);
         }
 
-        if (plan.Steps.Count == 0)
+        if (plan.Steps.Count + plan.Fetches.Count == 0)
         {
             return new PlatformSetup(null, reports, null, []);
         }
@@ -74,12 +74,25 @@ public sealed class SitePlatform
         // The set-up has its own share of the log cap, so a chatty install cannot crowd out the script's output.
         var log = new JobLogStream(reports.AppendLogAsync, _options.MaxLogBytes / 4, _time);
         var sending = log.RunAsync();
-        var runner = new SetupStepRunner(sandbox, job.Id, _options.Platforms.SetupStepTimeLimit, _options.KillGrace);
-        var failure = await runner.RunAsync(plan.Steps, jobDirectory, log.Write, handle);
+
+        // Fetching comes first and is the adapter's, never a step's: no job code runs while the network is used for it.
+        var failure = await new SetupSourceFetcher(_options).FetchAsync(plan, jobDirectory, log.Write, handle);
+        if (failure is null)
+        {
+            var runner = new SetupStepRunner(sandbox, job.Id, _options.Platforms.SetupStepTimeLimit, _options.KillGrace);
+            failure = await runner.RunAsync(plan.Steps, jobDirectory, log.Write, handle);
+        }
+
+        // A key whose entries were both fetched and installed (pip files) is described by where its job code ran.
         var sandboxes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var step in plan.Steps)
         {
             sandboxes.TryAdd(step.Key, sandbox.DescriptionFor(step.NeedsNetwork));
+        }
+
+        foreach (var fetch in plan.Fetches)
+        {
+            sandboxes.TryAdd(fetch.Key, SetupSourceFetcher.Description);
         }
 
         if (failure is null)

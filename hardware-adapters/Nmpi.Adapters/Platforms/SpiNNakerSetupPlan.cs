@@ -6,16 +6,20 @@ using Nmpi.Adapters.Preparation;
 namespace Nmpi.Adapters.Platforms;
 
 /// <summary>
-/// The steps SpiNNaker's hardware_config asks for, in the order they run: clone the extra git repositories, create
-/// the job-local virtual environment, pip-install the extra packages, run the extra makes, install the extra python
-/// set-ups. Clones come first so the later steps can name what they fetched; makes come before the python set-ups
-/// so a package can wrap a library its make built. Only the fetching steps (clones, pip installs) keep the network;
-/// the environment, the makes and the python set-ups run without it, as the command does.
+/// What SpiNNaker's hardware_config asks for, in the order it happens. First the adapter fetches, itself and through
+/// its guarded fetchers (no job code runs then): the extra git repositories (https, http) and the pip entries given as
+/// https/http files. Then the steps run in the job's sandbox: create the job-local virtual environment, download the
+/// wheels of the pip requirements from the site's index (wheels only, so no package code runs while the network is
+/// on), pip-install every entry without network from what was fetched, run the extra makes, install the extra python
+/// set-ups. Only the wheel download (and ssh/git clones, where the site allows them) keeps the network.
 /// </summary>
 public sealed partial class SpiNNakerSetupPlan
 {
     /// <summary>The job-local virtual environment, relative to the job directory.</summary>
     public const string VirtualEnvironment = ".venv";
+
+    /// <summary>Where the fetched pip files go, relative to the job directory.</summary>
+    public const string Wheelhouse = ".wheelhouse";
 
     public const string GitRepositories = "extra_git_repositories";
     public const string PipInstalls = "extra_pip_installs";
@@ -25,24 +29,31 @@ public sealed partial class SpiNNakerSetupPlan
     /// <summary>The name of the step that creates the environment (a site step, not a hardware_config key).</summary>
     public const string EnvironmentStep = "virtual environment";
 
+    /// <summary>The name of the step that downloads the requirements' wheels from the site's index (a site step).</summary>
+    public const string PipDownloadStep = "pip download";
+
     private static readonly string[] GitSchemes = ["https", "http"];
     private static readonly string[] SiteAllowedGitSchemes = ["git", "ssh"];
 
     // Isolated builds fetch their build requirements from an index; without one the environment's setuptools builds.
     private static readonly string[] OfflinePipInstall = ["-m", "pip", "install", "--no-input", "--no-index", "--no-build-isolation", "--"];
 
-    private SpiNNakerSetupPlan(IReadOnlyList<SetupStep> steps, IReadOnlyList<string> excluded, string? python, IReadOnlyList<string> problems)
+    private SpiNNakerSetupPlan(IReadOnlyList<SetupFetch> fetches, IReadOnlyList<SetupStep> steps, IReadOnlyList<string> excluded, string? python, IReadOnlyList<string> problems)
     {
+        Fetches = fetches;
         Steps = steps;
         ExcludedFromOutputs = excluded;
         Python = python;
         Problems = problems;
     }
 
+    /// <summary>What the adapter fetches before the steps, in order; empty when nothing is fetched.</summary>
+    public IReadOnlyList<SetupFetch> Fetches { get; }
+
     /// <summary>The steps, in order; empty when the config asks for none.</summary>
     public IReadOnlyList<SetupStep> Steps { get; }
 
-    /// <summary>Directories (relative) the steps fill that are not the job's outputs: the environment and the clones.</summary>
+    /// <summary>Directories (relative) the set-up fills that are not the job's outputs: the environment, the wheelhouse and the clones.</summary>
     public IReadOnlyList<string> ExcludedFromOutputs { get; }
 
     /// <summary>The interpreter the job's command runs with: the environment's, or null to keep the site's.</summary>
@@ -51,10 +62,14 @@ public sealed partial class SpiNNakerSetupPlan
     /// <summary>Why the config cannot be set up, each naming its entry (<c>hardware_config.extra_makes[0]: ...</c>).</summary>
     public IReadOnlyList<string> Problems { get; }
 
-    /// <summary>Plans the steps for a job directory; the site interpreter creates the environment.</summary>
+    /// <summary>Whether the adapter makes the wheelhouse (the job asked for pip installs).</summary>
+    public bool NeedsWheelhouse => ExcludedFromOutputs.Contains(Wheelhouse, StringComparer.Ordinal);
+
+    /// <summary>Plans the fetches and steps for a job directory; the site interpreter creates the environment and downloads wheels.</summary>
     public static SpiNNakerSetupPlan For(Struct? config, string jobDirectory, string sitePython, PlatformOptions options, bool allowFileUrls, bool allowInternalUrls = false)
     {
         ArgumentNullException.ThrowIfNull(options);
+        var fetches = new List<SetupFetch>();
         var steps = new List<SetupStep>();
         var problems = new List<string>();
         var excluded = new List<string>();
@@ -73,7 +88,15 @@ public sealed partial class SpiNNakerSetupPlan
                 excluded.Add(directory);
                 // Credentials in a URL stay out of the log and out of failure messages.
                 var shown = Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0 ? url.Replace(uri.UserInfo + "@", "***@", StringComparison.Ordinal) : url;
-                steps.Add(new(GitRepositories, $"git clone --depth 1 {shown}", "git", ["clone", "--depth", "1", "--", url, directory], NeedsNetwork: true));
+                if (SiteAllowedGitSchemes.Contains(uri!.Scheme, StringComparer.Ordinal))
+                {
+                    // ssh and git cannot be checked or pinned like https; a site that allows them trusts their hosts.
+                    steps.Add(new(GitRepositories, $"git clone --depth 1 {shown}", "git", ["clone", "--depth", "1", "--", url, directory], NeedsNetwork: true));
+                }
+                else
+                {
+                    fetches.Add(new(GitRepositories, i, $"git clone --depth 1 {shown}", url, directory, IsClone: true));
+                }
             }
         }
 
@@ -86,21 +109,12 @@ public sealed partial class SpiNNakerSetupPlan
             steps.Add(new(EnvironmentStep, $"python3 -m venv --system-site-packages {VirtualEnvironment}", sitePython, ["-m", "venv", "--system-site-packages", Path.Combine(jobDirectory, VirtualEnvironment)]));
         }
 
-        foreach (var (entry, i) in pips.Select((e, i) => (e, i)))
+        if (pips.Count > 0)
         {
-            if (PipTarget(entry, allowFileUrls, out var path, out var problem) is not { } target)
-            {
-                problems.Add($"hardware_config.{PipInstalls}[{i}]: {problem}");
-                continue;
-            }
-
-            // A local path is the job's own code: its setup.py or build backend runs, so it runs without network, as
-            // extra_python_setups do; only what pip fetches by name or URL needs it.
-            steps.Add(path is null
-                ? new(PipInstalls, $"pip install {entry}", python, [.. PipInstall(options), target], null, NeedsNetwork: true)
-                : new(PipInstalls, $"pip install {entry}", python, [.. OfflinePipInstall, target], path));
+            excluded.Insert(1, Wheelhouse);
         }
 
+        AddPipSteps(pips, jobDirectory, sitePython, python, options, allowFileUrls, allowInternalUrls, fetches, steps, problems);
         foreach (var (directory, i) in HardwareConfigCheck.Strings(config, Makes).Select((d, i) => (d, i)))
         {
             if (JobPath.TextProblem(directory) is { } problem)
@@ -126,8 +140,11 @@ public sealed partial class SpiNNakerSetupPlan
             steps.Add(new(PythonSetups, $"pip install {directory}", python, [.. OfflinePipInstall, Path.GetFullPath(Path.Combine(jobDirectory, directory))], directory));
         }
 
-        return new SpiNNakerSetupPlan(steps, excluded, pips.Count + setups.Count > 0 ? python : null, problems);
+        return new SpiNNakerSetupPlan(fetches, steps, excluded, pips.Count + setups.Count > 0 ? python : null, problems);
     }
+
+    /// <summary>The directory where the site's index's wheels are downloaded, relative to the job directory.</summary>
+    public static string IndexWheels => Path.Combine(Wheelhouse, "index");
 
     /// <summary>The directory a repository is cloned into (its URL's last path segment without .git); null with a reason when the URL cannot be used.</summary>
     public static string? CloneDirectory(string url, bool allowFileUrls, out string? problem, bool allowSshAndGit = false, bool allowInternal = false)
@@ -165,60 +182,52 @@ public sealed partial class SpiNNakerSetupPlan
         return name;
     }
 
-    // A requirement (numpy==1.26), a URL requirement, or a local path inside the job directory; never a pip option.
-    private static string? PipTarget(string entry, bool allowFileUrls, out string? path, out string? problem)
+    // Every install runs without network, from the job directory and the wheelhouse only: a package's setup.py or
+    // build backend is code of the job's choosing. Only the download of the requirements' wheels has the network,
+    // and it runs the site's own interpreter (-I: nothing of the job's on its path) and pip (--isolated: no job config).
+    private static void AddPipSteps(
+        IReadOnlyList<string> pips, string jobDirectory, string sitePython, string python, PlatformOptions options, bool allowFileUrls, bool allowInternal,
+        List<SetupFetch> fetches, List<SetupStep> steps, List<string> problems)
     {
-        path = null;
-        problem = null;
-        var trimmed = entry.Trim();
-        if (trimmed.Length == 0 || trimmed.StartsWith('-'))
+        var wheels = Path.Combine(jobDirectory, IndexWheels);
+        var installs = new List<SetupStep>();
+        var requirements = new List<string>();
+        foreach (var (text, i) in pips.Select((e, i) => (e, i)))
         {
-            problem = $"'{entry}' must be a requirement or a path, not a pip option";
-            return null;
-        }
-
-        if (trimmed.Contains("file:", StringComparison.OrdinalIgnoreCase))
-        {
-            if (!allowFileUrls)
+            if (PipEntry.Parse(text, allowFileUrls, allowInternal, out var problem) is not { } entry)
             {
-                problem = $"'{entry}': file URLs are not accepted by this site";
-                return null;
+                problems.Add($"hardware_config.{PipInstalls}[{i}]: {problem}");
+                continue;
             }
 
-            return trimmed;
+            var target = entry.Text;
+            if (entry.Kind == PipEntryKind.Download)
+            {
+                var file = Path.Combine(Wheelhouse, $"url-{i}", entry.FileName!);
+                fetches.Add(new(PipInstalls, i, $"download {SourceUrl.Parse(entry.Url!, "pip package", allowFileUrls: false).Shown}", entry.Url!, file, IsClone: false));
+                var local = Path.Combine(jobDirectory, file);
+                target = entry.Requirement is null ? local : $"{entry.Requirement} @ {new Uri(local).AbsoluteUri}";
+            }
+            else if (entry.Kind == PipEntryKind.Requirement)
+            {
+                requirements.Add(entry.Text);
+            }
+
+            installs.Add(new(PipInstalls, $"pip install {text}", python, [.. OfflinePipInstall[..^1], "--find-links", wheels, "--", target], entry.LocalPath));
         }
 
-        if (trimmed.Contains("://", StringComparison.Ordinal) || !LooksLikePath(trimmed))
+        if (requirements.Count > 0 && !options.PipNoIndex)
         {
-            return trimmed;
+            List<string> download = ["-I", "-m", "pip", "--isolated", "download", "--no-input", "--disable-pip-version-check", "--no-cache-dir", "--only-binary", ":all:", "--dest", wheels];
+            if (options.PipIndexUrl.Length > 0)
+            {
+                download.AddRange(["--index-url", options.PipIndexUrl]);
+            }
+
+            steps.Add(new(PipDownloadStep, $"pip download --only-binary :all: {string.Join(' ', requirements)}", sitePython, [.. download, "--", .. requirements], NeedsNetwork: true));
         }
 
-        // Extras ("./pkg[fast]") follow the path; the path alone is checked.
-        var bracket = trimmed.IndexOf('[', StringComparison.Ordinal);
-        var local = bracket < 0 ? trimmed : trimmed[..bracket];
-        problem = JobPath.TextProblem(local);
-        path = local;
-        return problem is null ? trimmed : null;
-    }
-
-    private static bool LooksLikePath(string entry) =>
-        entry.StartsWith('.') || entry.StartsWith('/') || entry.StartsWith('~') || entry.Contains('/', StringComparison.Ordinal) || entry.Contains('\\', StringComparison.Ordinal);
-
-    private static List<string> PipInstall(PlatformOptions options)
-    {
-        List<string> arguments = ["-m", "pip", "install", "--no-input"];
-        if (options.PipNoIndex)
-        {
-            // As OfflinePipInstall: without an index, no isolated build.
-            arguments.AddRange(["--no-index", "--no-build-isolation"]);
-        }
-        else if (options.PipIndexUrl.Length > 0)
-        {
-            arguments.AddRange(["--index-url", options.PipIndexUrl]);
-        }
-
-        arguments.Add("--");
-        return arguments;
+        steps.AddRange(installs);
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-][A-Za-z0-9._-]*\\z")]

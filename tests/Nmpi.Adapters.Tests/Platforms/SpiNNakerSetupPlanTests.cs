@@ -21,7 +21,7 @@ public sealed class SpiNNakerSetupPlanTests
     }
 
     [Fact]
-    public void AllLists_RunAsClonesThenEnvironmentThenPipThenMakeThenPythonSetups()
+    public void AllLists_AreFetchedByTheAdapter_ThenRunAsEnvironmentThenWheelDownloadThenPipThenMakeThenPythonSetups()
     {
         var plan = Plan(Lists(
             git: ["https://github.com/SpiNNakerManchester/Extra.git", "https://example.org/group/tools/"],
@@ -32,28 +32,35 @@ public sealed class SpiNNakerSetupPlanTests
         Assert.Empty(plan.Problems);
         Assert.Equal(
             [
-                "extra_git_repositories: git clone --depth 1 https://github.com/SpiNNakerManchester/Extra.git",
-                "extra_git_repositories: git clone --depth 1 https://example.org/group/tools/",
+                new("extra_git_repositories", 0, "git clone --depth 1 https://github.com/SpiNNakerManchester/Extra.git", "https://github.com/SpiNNakerManchester/Extra.git", "Extra", true),
+                new SetupFetch("extra_git_repositories", 1, "git clone --depth 1 https://example.org/group/tools/", "https://example.org/group/tools/", "tools", true),
+            ],
+            plan.Fetches);
+        Assert.Equal(
+            [
                 "virtual environment: python3 -m venv --system-site-packages .venv",
+                "pip download: pip download --only-binary :all: numpy>=1.20",
                 "extra_pip_installs: pip install numpy>=1.20",
                 "extra_pip_installs: pip install ./Extra/pkg",
                 "extra_makes: make -C Extra/c_code",
                 "extra_python_setups: pip install tools",
             ],
             plan.Steps.Select(s => $"{s.Key}: {s.Description}"));
-        Assert.Equal(["clone", "--depth", "1", "--", "https://github.com/SpiNNakerManchester/Extra.git", "Extra"], plan.Steps[0].Arguments);
-        Assert.Equal("tools", plan.Steps[1].Arguments[^1]);
-        Assert.Equal(SitePython, plan.Steps[2].Program);
-        Assert.Equal(["-m", "venv", "--system-site-packages", $"{Job}/.venv"], plan.Steps[2].Arguments);
-        Assert.Equal($"{Job}/.venv/bin/python", plan.Steps[3].Program);
-        Assert.Equal(["-m", "pip", "install", "--no-input", "--", "numpy>=1.20"], plan.Steps[3].Arguments);
-        Assert.Null(plan.Steps[3].CheckPath);
-        Assert.Equal("./Extra/pkg", plan.Steps[4].CheckPath);
-        Assert.Equal("make", plan.Steps[5].Program);
-        Assert.Equal(["-C", $"{Job}/Extra/c_code"], plan.Steps[5].Arguments);
-        Assert.Equal($"{Job}/tools", plan.Steps[6].Arguments[^1]);
+        Assert.Equal(SitePython, plan.Steps[0].Program);
+        Assert.Equal(["-m", "venv", "--system-site-packages", $"{Job}/.venv"], plan.Steps[0].Arguments);
+        Assert.Equal(SitePython, plan.Steps[1].Program);
+        Assert.Equal(
+            ["-I", "-m", "pip", "--isolated", "download", "--no-input", "--disable-pip-version-check", "--no-cache-dir", "--only-binary", ":all:", "--dest", $"{Job}/.wheelhouse/index", "--", "numpy>=1.20"],
+            plan.Steps[1].Arguments);
+        Assert.Equal($"{Job}/.venv/bin/python", plan.Steps[2].Program);
+        Assert.Equal(["-m", "pip", "install", "--no-input", "--no-index", "--no-build-isolation", "--find-links", $"{Job}/.wheelhouse/index", "--", "numpy>=1.20"], plan.Steps[2].Arguments);
+        Assert.Null(plan.Steps[2].CheckPath);
+        Assert.Equal("./Extra/pkg", plan.Steps[3].CheckPath);
+        Assert.Equal("make", plan.Steps[4].Program);
+        Assert.Equal(["-C", $"{Job}/Extra/c_code"], plan.Steps[4].Arguments);
+        Assert.Equal($"{Job}/tools", plan.Steps[5].Arguments[^1]);
         Assert.Equal($"{Job}/.venv/bin/python", plan.Python);
-        Assert.Equal([".venv", "Extra", "tools"], plan.ExcludedFromOutputs);
+        Assert.Equal([".venv", ".wheelhouse", "Extra", "tools"], plan.ExcludedFromOutputs);
     }
 
     [Fact]
@@ -71,24 +78,47 @@ public sealed class SpiNNakerSetupPlanTests
         var offline = SpiNNakerSetupPlan.For(Lists(pip: ["x"]), Job, SitePython, new PlatformOptions { PipNoIndex = true }, allowFileUrls: false);
         var mirror = SpiNNakerSetupPlan.For(Lists(pip: ["x"]), Job, SitePython, new PlatformOptions { PipIndexUrl = "https://pypi.site/simple" }, allowFileUrls: false);
 
-        Assert.Equal(["-m", "pip", "install", "--no-input", "--no-index", "--no-build-isolation", "--", "x"], offline.Steps[1].Arguments);
-        Assert.Equal(["-m", "pip", "install", "--no-input", "--index-url", "https://pypi.site/simple", "--", "x"], mirror.Steps[1].Arguments);
+        // A site without an index downloads nothing: the requirement installs from what the environment already has.
+        Assert.Equal(["virtual environment", "extra_pip_installs"], offline.Steps.Select(s => s.Key));
+        Assert.Equal(["-m", "pip", "install", "--no-input", "--no-index", "--no-build-isolation", "--find-links", $"{Job}/.wheelhouse/index", "--", "x"], offline.Steps[1].Arguments);
+        Assert.Equal(["--index-url", "https://pypi.site/simple", "--", "x"], mirror.Steps[1].Arguments.TakeLast(4));
+        Assert.Contains("--only-binary", mirror.Steps[1].Arguments);
+        Assert.Equal(["-m", "pip", "install", "--no-input", "--no-index", "--no-build-isolation", "--find-links", $"{Job}/.wheelhouse/index", "--", "x"], mirror.Steps[2].Arguments);
     }
 
     [Fact]
-    public void OnlyClonesAndPipInstalls_NeedTheNetwork()
+    public void OnlyTheWheelDownload_NeedsTheNetwork_AndClonesAreTheAdapters()
     {
         var plan = Plan(Lists(git: ["https://example.org/tools.git"], pip: ["numpy"], make: ["tools"], setups: ["tools"]));
 
+        Assert.Equal("tools", Assert.Single(plan.Fetches).Target);
         Assert.Equal(
             [
-                ("extra_git_repositories", true),
                 ("virtual environment", false),
-                ("extra_pip_installs", true),
+                ("pip download", true),
+                ("extra_pip_installs", false),
                 ("extra_makes", false),
                 ("extra_python_setups", false),
             ],
             plan.Steps.Select(s => (s.Key, s.NeedsNetwork)));
+    }
+
+    [Fact]
+    public void PipEntry_ThatIsAnHttpsFile_IsDownloadedByTheAdapter_AndInstalledWithoutNetwork()
+    {
+        var plan = Plan(Lists(pip: ["https://files.example.org/a/tool-1.0-py3-none-any.whl", "probe[fast] @ https://example.org/dl/probe-0.1.tar.gz"]));
+
+        Assert.Empty(plan.Problems);
+        Assert.Equal(
+            [
+                new("extra_pip_installs", 0, "download https://files.example.org/a/tool-1.0-py3-none-any.whl", "https://files.example.org/a/tool-1.0-py3-none-any.whl", ".wheelhouse/url-0/tool-1.0-py3-none-any.whl", false),
+                new SetupFetch("extra_pip_installs", 1, "download https://example.org/dl/probe-0.1.tar.gz", "https://example.org/dl/probe-0.1.tar.gz", ".wheelhouse/url-1/probe-0.1.tar.gz", false),
+            ],
+            plan.Fetches);
+        Assert.Equal([false, false, false], plan.Steps.Select(s => s.NeedsNetwork));
+        Assert.Equal($"{Job}/.wheelhouse/url-0/tool-1.0-py3-none-any.whl", plan.Steps[1].Arguments[^1]);
+        Assert.Equal($"probe[fast] @ file://{Job}/.wheelhouse/url-1/probe-0.1.tar.gz", plan.Steps[2].Arguments[^1]);
+        Assert.Contains("--no-index", plan.Steps[2].Arguments);
     }
 
     [Fact]
@@ -97,8 +127,8 @@ public sealed class SpiNNakerSetupPlanTests
         // Its setup.py is the job's own code: it must not reach the site's network or the adapter's loopback.
         var plan = SpiNNakerSetupPlan.For(Lists(pip: ["./evil", "numpy"]), Job, SitePython, new PlatformOptions { PipIndexUrl = "https://pypi.site/simple" }, allowFileUrls: false);
 
-        Assert.Equal([false, false, true], plan.Steps.Select(s => s.NeedsNetwork));
-        Assert.Equal(["-m", "pip", "install", "--no-input", "--no-index", "--no-build-isolation", "--", "./evil"], plan.Steps[1].Arguments);
+        Assert.Equal([false, true, false, false], plan.Steps.Select(s => s.NeedsNetwork));
+        Assert.Equal(["-m", "pip", "install", "--no-input", "--no-index", "--no-build-isolation", "--find-links", $"{Job}/.wheelhouse/index", "--", "./evil"], plan.Steps[2].Arguments);
     }
 
     [Fact]
@@ -108,8 +138,10 @@ public sealed class SpiNNakerSetupPlanTests
             Lists(git: ["ssh://git@gitlab.example.org/models.git", "https://10.1.2.3/tools.git"]), Job, SitePython,
             new PlatformOptions { AllowSshAndGitUrls = true }, allowFileUrls: false, allowInternalUrls: true);
 
+        // ssh cannot go through the guarded clone: a site that allows it clones in the sandbox, with the network.
         Assert.Empty(plan.Problems);
-        Assert.Equal(2, plan.Steps.Count);
+        Assert.True(Assert.Single(plan.Steps).NeedsNetwork);
+        Assert.Equal("https://10.1.2.3/tools.git", Assert.Single(plan.Fetches).Url);
     }
 
     [Fact]
@@ -128,6 +160,13 @@ public sealed class SpiNNakerSetupPlanTests
     [InlineData("/opt/site-packages/pkg", "must be relative to the job directory")]
     [InlineData("pkg @ file:///etc/pkg", "file URLs are not accepted by this site")]
     [InlineData("git+file:///srv/repo", "file URLs are not accepted by this site")]
+    [InlineData("git+https://github.com/x/y.git@v1", "version-control URLs are not installed by this site; list the repository in extra_git_repositories and install its path (e.g. ./repository)")]
+    [InlineData("pkg @ git+ssh://git@gitlab.internal/pkg.git", "version-control URLs are not installed by this site; list the repository in extra_git_repositories and install its path (e.g. ./repository)")]
+    [InlineData("ftp://example.org/pkg-1.0.tar.gz", "must be a requirement, a path, 'name @ https://…' or an https or http URL")]
+    [InlineData("http://169.254.169.254/latest/pkg-1.0.tar.gz", "leads to 169.254.169.254, an address of the site's own network, which this site does not fetch from")]
+    [InlineData("pkg @ https://[::1]/pkg-1.0-py3-none-any.whl", "leads to ::1, an address of the site's own network, which this site does not fetch from")]
+    [InlineData("https://example.org/simple/pkg/", "must lead to a wheel or a source archive (a file ending in .whl, .tar.gz or .zip)")]
+    [InlineData("pkg@1.0", "a direct reference must be written 'name @ https://…/file.whl'")]
     public void PipEntry_ThatIsAnOptionOrLeadsOut_IsRefused(string entry, string reason)
     {
         var problem = Assert.Single(Plan(Lists(pip: ["ok", entry])).Problems);
@@ -138,7 +177,6 @@ public sealed class SpiNNakerSetupPlanTests
 
     [Theory]
     [InlineData("pkg @ https://example.org/pkg-1.0.tar.gz")]
-    [InlineData("git+https://github.com/x/y.git@v1")]
     [InlineData("sPyNNaker==7.0.0")]
     [InlineData("./pkg[fast]")]
     public void PipEntry_ThatIsARequirementOrAPathInside_IsAccepted(string entry)
@@ -174,7 +212,8 @@ public sealed class SpiNNakerSetupPlanTests
         var plan = SpiNNakerSetupPlan.For(Lists(git: ["file:///srv/models/net.git"], pip: ["pkg @ file:///srv/pkg"]), Job, SitePython, new PlatformOptions(), allowFileUrls: true);
 
         Assert.Empty(plan.Problems);
-        Assert.Equal("net", plan.Steps[0].Arguments[^1]);
+        Assert.Equal("net", Assert.Single(plan.Fetches).Target);
+        Assert.Equal("pkg @ file:///srv/pkg", plan.Steps[^1].Arguments[^1]);
     }
 
     [Fact]
@@ -188,10 +227,10 @@ public sealed class SpiNNakerSetupPlanTests
     [Fact]
     public void CredentialsInAGitUrl_StayOutOfTheDescription()
     {
-        var step = Assert.Single(Plan(Lists(git: ["https://user:s3cret@example.org/x/y.git"])).Steps);
+        var fetch = Assert.Single(Plan(Lists(git: ["https://user:s3cret@example.org/x/y.git"])).Fetches);
 
-        Assert.Equal("git clone --depth 1 https://***@example.org/x/y.git", step.Description);
-        Assert.Contains("https://user:s3cret@example.org/x/y.git", step.Arguments);
+        Assert.Equal("git clone --depth 1 https://***@example.org/x/y.git", fetch.Description);
+        Assert.Equal("https://user:s3cret@example.org/x/y.git", fetch.Url);
     }
 
     [Fact]

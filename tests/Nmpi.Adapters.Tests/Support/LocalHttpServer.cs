@@ -46,10 +46,10 @@ public sealed class LocalHttpServer : IAsyncDisposable
         return new LocalHttpServer(app, routes, stopping, requests);
     }
 
-    /// <summary>Serves the bytes at the path; chunked leaves out Content-Length, so only the bytes sent tell the size.</summary>
-    public string Serve(string path, byte[] content, bool chunked = false)
+    /// <summary>Serves the bytes at the path (with the content type, when given); chunked leaves out Content-Length, so only the bytes sent tell the size.</summary>
+    public string Serve(string path, byte[] content, bool chunked = false, string? contentType = null)
     {
-        _routes[path] = new Route(content, chunked, Stall: false);
+        _routes[path] = new Route(content, chunked, Stall: false, contentType);
         return BaseUrl + path;
     }
 
@@ -81,6 +81,11 @@ public sealed class LocalHttpServer : IAsyncDisposable
             return;
         }
 
+        if (route.ContentType is not null)
+        {
+            context.Response.ContentType = route.ContentType;
+        }
+
         if (!route.Chunked)
         {
             context.Response.ContentLength = route.Content.Length;
@@ -103,5 +108,5 @@ public sealed class LocalHttpServer : IAsyncDisposable
         }
     }
 
-    private sealed record Route(byte[] Content, bool Chunked, bool Stall);
+    private sealed record Route(byte[] Content, bool Chunked, bool Stall, string? ContentType = null);
 }

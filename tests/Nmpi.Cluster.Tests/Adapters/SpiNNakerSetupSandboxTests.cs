@@ -11,7 +11,7 @@ namespace Nmpi.Cluster.Tests.Adapters;
 
 /// <summary>
 /// SpiNNaker set-up steps inside the job's sandbox, through the whole platform with the real adapter (cgroup v1 and
-/// bubblewrap here, as root): makes and python set-ups get no network while clones and pip installs do, no step
+/// bubblewrap here, as root): makes, python set-ups and local pip installs get no network, clones are the adapter's own, no step
 /// leaves a file outside the job directory, and a make that forks without end ends the job at its process limit.
 /// </summary>
 [Collection(PostgresCollection.Name)]
@@ -25,7 +25,7 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
     private readonly string _marker = $"nmpi-escape-{Guid.NewGuid():N}";
 
     [Fact]
-    public async Task MakesPythonSetupsAndLocalPipInstalls_RunWithoutNetwork_ClonesWithIt_AndNoStepWritesOutsideTheJobDirectory()
+    public async Task MakesPythonSetupsAndLocalPipInstalls_RunWithoutNetwork_ClonesAreTheAdapters_AndNoStepWritesOutsideTheJobDirectory()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -59,13 +59,13 @@ public sealed class SpiNNakerSetupSandboxTests(PostgresFixture postgres) : IDisp
         Assert.Empty(Directory.EnumerateFileSystemEntries("/tmp", $"{_marker}*").Concat(Directory.EnumerateFileSystemEntries("/var/tmp", $"{_marker}*")));
 
         var log = (await alice.GetJobAsync(new GetJobRequest { Id = job.Id, IncludeLog = true })).Log;
-        Assert.Contains($"== set-up extra_git_repositories (bwrap with network): git clone --depth 1 {repository}", log, StringComparison.Ordinal);
+        Assert.Contains($"== set-up extra_git_repositories (site adapter, guarded fetch): git clone --depth 1 {repository}", log, StringComparison.Ordinal);
         Assert.Contains("== set-up extra_makes (bwrap no-network): make -C probes", log, StringComparison.Ordinal);
         Assert.Contains("== set-up extra_python_setups (bwrap no-network): pip install probes/setup_probe", log, StringComparison.Ordinal);
         var sandboxes = job.Provenance.Fields["setup_sandbox"].StructValue.Fields;
         Assert.Equal(
             [
-                ("extra_git_repositories", "bwrap with network"),
+                ("extra_git_repositories", "guarded fetch"),
                 ("extra_makes", "bwrap no-network"),
                 ("extra_pip_installs", "bwrap no-network"),
                 ("extra_python_setups", "bwrap no-network"),

@@ -66,7 +66,7 @@ public sealed class SpiNNakerSetupTests(PostgresFixture postgres) : IDisposable
         var log = (await alice.GetJobAsync(new GetJobRequest { Id = job.Id, IncludeLog = true })).Log;
         string[] headers =
         [
-            $"== set-up extra_git_repositories (bwrap with network): git clone --depth 1 {repository}",
+            $"== set-up extra_git_repositories (site adapter, guarded fetch): git clone --depth 1 {repository}",
             "== set-up virtual environment (bwrap no-network): python3 -m venv --system-site-packages .venv",
             "== set-up extra_pip_installs (bwrap no-network): pip install ./tools/tinypkg",
             "== set-up extra_makes (bwrap no-network): make -C tools",
