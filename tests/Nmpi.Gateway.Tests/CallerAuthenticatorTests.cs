@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.Extensions.Logging.Abstractions;
 using Nmpi.Gateway.Accounts;
 using Nmpi.Gateway.Auth;
 using Nmpi.Gateway.ProviderKeys;
@@ -15,7 +16,7 @@ namespace Nmpi.Gateway.Tests;
 public sealed class CallerAuthenticatorTests
 {
     private readonly CallerAuthenticator _auth = new(
-        FailingGrainFactory.Create(),
+        new CredentialLookups(FailingGrainFactory.Create(), Options.Create(new AuthLookupOptions()), TimeProvider.System, NullLogger<CredentialLookups>.Instance),
         new SigningKeyCache(FailingGrainFactory.Create(), TimeProvider.System, Options.Create(new AccountOptions())),
         new ConfiguredProviderKeys(Options.Create(TestAuth.Options())),
         new WriteRateLimiter(Options.Create(new WriteRateLimitOptions()), TimeProvider.System));

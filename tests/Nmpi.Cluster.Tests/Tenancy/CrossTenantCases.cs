@@ -195,6 +195,8 @@ public static class CrossTenantCases
         Account("RotateSigningKey", "a user rotates the session signing key", StatusCode.PermissionDenied, w => Accounts(w).RotateSigningKeyAsync(new RotateSigningKeyRequest()).ResponseAsync),
         Account("RetireSigningKey", "a user retires the session signing key", StatusCode.PermissionDenied, w => Accounts(w).RetireSigningKeyAsync(new RetireSigningKeyRequest { KeyId = "any" }).ResponseAsync),
         Account("Logout", "a user signs another out with a token forged in their name", StatusCode.Unauthenticated, w => new Nmpi.Api.V1.Accounts.AccountsClient(w.As(ForgedSessionToken)).LogoutAsync(new LogoutRequest { AllSessions = true }).ResponseAsync),
+        Account("VerifyEmail", "a user verifies another's address with a token forged in their name", StatusCode.Unauthenticated, w => new Nmpi.Api.V1.Accounts.AccountsClient(w.As(ForgedSessionToken)).VerifyEmailAsync(new VerifyEmailRequest { Code = "guessed-code" }).ResponseAsync),
+        Account("ResendEmailVerification", "a user mails another's address a new code with a token forged in their name", StatusCode.Unauthenticated, w => new Nmpi.Api.V1.Accounts.AccountsClient(w.As(ForgedSessionToken)).ResendEmailVerificationAsync(new ResendEmailVerificationRequest()).ResponseAsync),
 
         Collab("CreateCollab", "a user takes another's private collab name", StatusCode.InvalidArgument, w => Collabs(w, PlatformHost.CarolToken).CreateCollabAsync(new CreateCollabRequest { Id = "private-alice", Title = "mine" }).ResponseAsync),
         Collab("CreateCollab", "a user creates a collab that exists", StatusCode.AlreadyExists, w => Collabs(w, PlatformHost.CarolToken).CreateCollabAsync(new CreateCollabRequest { Id = "neuro", Title = "mine" }).ResponseAsync),
