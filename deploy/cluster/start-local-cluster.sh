@@ -127,6 +127,7 @@ supervise() {
 }
 
 # Starts one supervised process detached from this shell, in its own directory (no stray appsettings.json is read).
+# The supervisor keeps none of the script's output streams open, so a caller reading them sees their end.
 launch() {
   local name="$1" dll="$2"; shift 2
   mkdir -p "$state/$name"
@@ -135,7 +136,7 @@ launch() {
     cd "$state/$name"
     export ConnectionStrings__Nmpi="$connection" Orleans__ClusterId="$cluster_id" Orleans__ServiceId=nmpi
     supervise "$name" dotnet "$dll" "$@" "${extra[@]}"
-  ) &
+  ) </dev/null >>"$state/$name.log" 2>&1 &
   echo $! >"$state/$name.supervisor"
   # The readiness check below reads $name.pid: wait until the supervisor has written it.
   while [ ! -s "$state/$name.pid" ]; do sleep 0.05; done
