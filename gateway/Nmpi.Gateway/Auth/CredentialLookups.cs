@@ -72,9 +72,11 @@ public sealed partial class CredentialLookups(IGrainFactory grains, IOptions<Aut
         }
     }
 
-    // The cluster did not answer (a dead or unreachable silo); anything else is an answer or a bug and propagates.
+    // The cluster did not answer (a dead or unreachable silo, or the client's gateway silo gone: ConnectionFailedException);
+    // anything else is an answer or a bug and propagates.
     private static bool IsUnanswered(Exception error) =>
-        error is TimeoutException or Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException;
+        error is TimeoutException or Orleans.Runtime.SiloUnavailableException or Orleans.Runtime.OrleansMessageRejectionException
+            or Orleans.Runtime.Messaging.ConnectionFailedException;
 
     [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "The {What} lookup got no answer ({Error}); retrying once")]
     private static partial void LogRetrying(ILogger logger, string what, string error);
