@@ -59,36 +59,26 @@ public static class GatewayErrors
     }
 
     /// <summary>RESOURCE_EXHAUSTED for a user over the write rate limit, with a google.rpc.RetryInfo saying when to retry.</summary>
-    public static RpcException RateLimited(TimeSpan retryAfter, double perSecond)
-    {
-        var wait = TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(retryAfter.TotalMilliseconds)));
-        var message = string.Create(
-            System.Globalization.CultureInfo.InvariantCulture,
-            $"Too many changes in a short time (limit {perSecond:0.##} per second per user); retry in {wait.TotalSeconds:0.###} s.");
-        var retry = new RetryInfo { RetryDelay = Duration.FromTimeSpan(wait) };
-        return Build(Code.ResourceExhausted, message, ErrorReasons.RateLimited, null, null, retry);
-    }
+    public static RpcException RateLimited(TimeSpan retryAfter, double perSecond) =>
+        OverRate(retryAfter, wait => $"Too many changes in a short time (limit {perSecond:0.##} per second per user); retry in {wait.TotalSeconds:0.###} s.", null);
 
     /// <summary>RESOURCE_EXHAUSTED for a caller reading faster than the read rate limit, with a google.rpc.RetryInfo.</summary>
-    public static RpcException ReadRateLimited(TimeSpan retryAfter, double perSecond)
-    {
-        var wait = TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(retryAfter.TotalMilliseconds)));
-        var message = string.Create(
-            System.Globalization.CultureInfo.InvariantCulture,
-            $"Too many reads in a short time (limit {perSecond:0.##} per second per caller); retry in {wait.TotalSeconds:0.###} s.");
-        var retry = new RetryInfo { RetryDelay = Duration.FromTimeSpan(wait) };
-        return Build(Code.ResourceExhausted, message, ErrorReasons.RateLimited, null, null, retry);
-    }
+    public static RpcException ReadRateLimited(TimeSpan retryAfter, double perSecond) =>
+        OverRate(retryAfter, wait => $"Too many reads in a short time (limit {perSecond:0.##} per second per caller); retry in {wait.TotalSeconds:0.###} s.", null);
 
     /// <summary>RESOURCE_EXHAUSTED for a user uploading code faster than the upload rate limit, with a google.rpc.RetryInfo.</summary>
-    public static RpcException UploadRateLimited(TimeSpan retryAfter, double mibPerSecond)
+    public static RpcException UploadRateLimited(TimeSpan retryAfter, double mibPerSecond) =>
+        OverRate(
+            retryAfter,
+            wait => $"header.size: too much code uploaded in a short time (limit {mibPerSecond:0.###} MiB per second per user); nothing was stored; retry in {wait.TotalSeconds:0.###} s.",
+            "header.size");
+
+    // One shape for every rate limit: the wait rounded up to a millisecond, the message formatted invariantly, RATE_LIMITED.
+    private static RpcException OverRate(TimeSpan retryAfter, Func<TimeSpan, FormattableString> message, string? field)
     {
         var wait = TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(retryAfter.TotalMilliseconds)));
-        var message = string.Create(
-            System.Globalization.CultureInfo.InvariantCulture,
-            $"header.size: too much code uploaded in a short time (limit {mibPerSecond:0.###} MiB per second per user); nothing was stored; retry in {wait.TotalSeconds:0.###} s.");
         var retry = new RetryInfo { RetryDelay = Duration.FromTimeSpan(wait) };
-        return Build(Code.ResourceExhausted, message, ErrorReasons.RateLimited, "header.size", null, retry);
+        return Build(Code.ResourceExhausted, FormattableString.Invariant(message(wait)), ErrorReasons.RateLimited, field, null, retry);
     }
 
     /// <summary>RESOURCE_EXHAUSTED for an upload that would pass the owner area's code storage limit.</summary>
