@@ -42,7 +42,9 @@ for i in "${!pids[@]}"; do
   name="${names[$i]}"
   wait "${pids[$i]}"; code=$?
   echo "── $name (exit $code)"
-  grep -E "^(Passed!|Failed!)|^\s+Failed |Failure|error" "$results/$name.log" | head -40
+  grep -E "^(Passed!|Failed!)" "$results/$name.log"
+  # Each failed test with the first lines of its message and stack, so a CI log alone tells what broke.
+  grep -E -A 14 "^\s+Failed " "$results/$name.log" | head -120
   p=0 f=0
   if [ -f "$results/$name.trx" ]; then
     counters="$(grep -o '<Counters [^>]*>' "$results/$name.trx")"
