@@ -22,10 +22,15 @@ public sealed partial class AdaptersService
 
         // Fenced like the reports: only the live lease holder may read the job's code; reading changes nothing.
         var lease = request.Lease;
-        var job = await grains.GetGrain<IJobGrain>(lease.JobId).GetAsync();
-        if (job is null || !string.Equals(job.AdapterId, request.AdapterId, StringComparison.Ordinal) || job.LeaseEpoch != lease.Epoch
+        var job = await grains.GetGrain<IJobGrain>(lease.JobId).GetAsync() ?? throw GatewayErrors.JobNotFound(lease.JobId);
+        if (!string.Equals(job.AdapterId, request.AdapterId, StringComparison.Ordinal) || job.LeaseEpoch != lease.Epoch
             || job.Status is not (JobStatus.Validated or JobStatus.Running))
         {
+            if (!await IsCallersAsync(LeaseHolding.Of(job), request.AdapterId, key))
+            {
+                throw GatewayErrors.JobNotFound(lease.JobId);
+            }
+
             throw GatewayErrors.FailedPrecondition(
                 ErrorReasons.StaleLease,
                 $"Lease epoch {lease.Epoch} of job {lease.JobId} is not a live lease of adapter '{request.AdapterId}'; the job is no longer yours.");

@@ -43,8 +43,7 @@ public sealed partial class AdaptersService(
         if (!await binding.AdmitsAsync(await adapter.GetRegistrationAsync(), key))
         {
             // Re-registering another key's adapter would hand over its live leases (and take them from it).
-            throw GatewayErrors.PermissionDenied(
-                $"Adapter name '{request.Name}' is registered by another API key of site '{key.Site}'; choose another name.", ErrorReasons.AdapterOfAnotherKey, "name");
+            throw GatewayErrors.AdapterNotFound(adapterId, "name");
         }
 
         var timing = await adapter.RegisterAsync(new AdapterRegistration(request.HardwarePlatform, request.Capacity, request.SoftwareVersion, key.KeyId));
@@ -114,7 +113,8 @@ public sealed partial class AdaptersService(
         var key = await auth.AuthenticateAsync(context);
         Throw(AdapterRequestValidator.Validate(request));
         await RequireReporterAsync(key, request.AdapterId);
-        var applied = await grains.GetGrain<IJobGrain>(request.Lease.JobId).MarkRunningAsync(request.AdapterId, ToGrain(request.Lease));
+        var applied = await ScopedAsync(key, request.AdapterId, request.Lease.JobId,
+            () => grains.GetGrain<IJobGrain>(request.Lease.JobId).MarkRunningAsync(request.AdapterId, ToGrain(request.Lease)));
         return new Wire.ReportAck { Applied = applied };
     }
 
@@ -123,8 +123,8 @@ public sealed partial class AdaptersService(
         var key = await auth.AuthenticateAsync(context);
         Throw(AdapterRequestValidator.Validate(request));
         await RequireReporterAsync(key, request.AdapterId);
-        var applied = await grains.GetGrain<IJobGrain>(request.Lease.JobId)
-            .AppendLogAsync(request.AdapterId, ToGrain(request.Lease), request.Seq, request.Text);
+        var applied = await ScopedAsync(key, request.AdapterId, request.Lease.JobId,
+            () => grains.GetGrain<IJobGrain>(request.Lease.JobId).AppendLogAsync(request.AdapterId, ToGrain(request.Lease), request.Seq, request.Text));
         return new Wire.ReportAck { Applied = applied };
     }
 
@@ -143,7 +143,8 @@ public sealed partial class AdaptersService(
 
         // The job's output caps are asked first, so a file beyond them is refused before any of it is stored.
         var job = grains.GetGrain<IJobGrain>(header.Lease.JobId);
-        var bytesLeft = await RefusingOutputAsync(header, () => job.OutputBytesLeftAsync(header.AdapterId, ToGrain(header.Lease), header.Path));
+        var bytesLeft = await ScopedAsync(key, header.AdapterId, header.Lease.JobId,
+            () => RefusingOutputAsync(header, () => job.OutputBytesLeftAsync(header.AdapterId, ToGrain(header.Lease), header.Path)));
         var cap = Math.Min(_options.MaxOutputFileBytes, bytesLeft);
         await using var upload = store.BeginUpload(cap);
         while (await requestStream.MoveNext(cancellation))
@@ -168,7 +169,8 @@ public sealed partial class AdaptersService(
         var file = new OutputFile(header.Path, stored.Size, contentType, stored.Sha256);
 
         // The grain fences the lease epoch and checks the caps again; a refused upload leaves only an unreferenced content-addressed blob.
-        await RefusingOutputAsync(header, () => job.AddOutputAsync(header.AdapterId, ToGrain(header.Lease), file));
+        await ScopedAsync(key, header.AdapterId, header.Lease.JobId,
+            () => RefusingOutputAsync(header, () => job.AddOutputAsync(header.AdapterId, ToGrain(header.Lease), file)));
         GatewayLog.OutputStored(logger, header.Lease.JobId, file.Path, file.Sha256, file.Size);
         return mapper.ToWire(header.Lease.JobId, file);
     }
@@ -191,7 +193,8 @@ public sealed partial class AdaptersService(
             ResourceUsage = request.ResourceUsage is { } usage ? new ResourceUsage(usage.Value, usage.Units) : null,
             ProvenanceJson = StructJson.ToJson(request.Provenance),
         };
-        var applied = await grains.GetGrain<IJobGrain>(request.Lease.JobId).CompleteAsync(request.AdapterId, ToGrain(request.Lease), completion);
+        var applied = await ScopedAsync(key, request.AdapterId, request.Lease.JobId,
+            () => grains.GetGrain<IJobGrain>(request.Lease.JobId).CompleteAsync(request.AdapterId, ToGrain(request.Lease), completion));
         return new Wire.ReportAck { Applied = applied };
     }
 
@@ -278,14 +281,10 @@ public sealed partial class AdaptersService(
 
     private async Task RequireServedAndBoundAsync(AdapterPrincipal key, string adapterId, AdapterRegistration registration, string field)
     {
-        if (!key.Serves(registration.Platform))
+        // Another key's adapter, or one of a platform the key does not serve, is answered as an unknown id.
+        if (!key.Serves(registration.Platform) || !await binding.AdmitsAsync(registration, key))
         {
-            throw GatewayErrors.PermissionDenied($"This API key may not serve platform '{registration.Platform}'.");
-        }
-
-        if (!await binding.AdmitsAsync(registration, key))
-        {
-            throw GatewayErrors.PermissionDenied($"Adapter '{adapterId}' is registered by another API key of site '{key.Site}'.", ErrorReasons.AdapterOfAnotherKey, field);
+            throw GatewayErrors.AdapterNotFound(adapterId, field);
         }
     }
 
@@ -298,7 +297,7 @@ public sealed partial class AdaptersService(
 
         if (!key.Owns(adapterId))
         {
-            throw GatewayErrors.PermissionDenied($"Adapter id '{adapterId}' does not belong to this API key's site '{key.Site}'.");
+            throw GatewayErrors.AdapterNotFound(adapterId, field);
         }
     }
 

@@ -27,7 +27,7 @@ public static class ErrorReasons
     public const string SigningKeyCurrent = "SIGNING_KEY_CURRENT";
     public const string PermissionDenied = "PERMISSION_DENIED";
     public const string AdapterNotRegistered = "ADAPTER_NOT_REGISTERED";
-    public const string AdapterOfAnotherKey = "ADAPTER_OF_ANOTHER_KEY";
+    public const string AdapterNotFound = "ADAPTER_NOT_FOUND";
     public const string ArtifactMissing = "ARTIFACT_MISSING";
     public const string CodeBundleNotFound = "CODE_BUNDLE_NOT_FOUND";
     public const string NoCodeBundle = "NO_CODE_BUNDLE";

@@ -33,6 +33,13 @@ public static class GatewayErrors
     public static RpcException JobNotFound(long id) =>
         Build(Code.NotFound, $"Job {id} not found.", ErrorReasons.JobNotFound, null, null);
 
+    /// <summary>
+    /// NOT_FOUND for an adapter id that does not exist or that the key may not act as (another site's, another key's, or one
+    /// of a platform the key does not serve): one answer for all, so it tells nothing about other keys' adapters.
+    /// </summary>
+    public static RpcException AdapterNotFound(string adapterId, string field = "adapter_id") =>
+        Build(Code.NotFound, $"Adapter '{adapterId}' not found, or this API key may not use it.", ErrorReasons.AdapterNotFound, field, null);
+
     public static RpcException NotFound(string reason, string message, string? field = null) => Build(Code.NotFound, message, reason, field, null);
 
     public static RpcException Unauthenticated(string message, string reason = ErrorReasons.Unauthenticated) =>

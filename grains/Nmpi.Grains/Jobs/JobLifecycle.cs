@@ -54,8 +54,8 @@ public static class JobLifecycle
         if (!HoldsLease(job, adapterId, lease))
         {
             throw new JobRejectedException(
-                JobRejection.StaleLease,
                 $"Lease epoch {lease.Epoch} of job {job.Id} is not current (current epoch {job.LeaseEpoch}); the job is no longer yours.",
+                LeaseHolding.Of(job),
                 "lease.epoch");
         }
     }

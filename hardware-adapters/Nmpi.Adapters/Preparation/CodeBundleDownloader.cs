@@ -46,7 +46,7 @@ public sealed class CodeBundleDownloader(long maxBundleBytes = CodeBundleDownloa
             {
                 return await DownloadOnceAsync(session, lease, root, written, cancellationToken);
             }
-            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+            catch (RpcException e) when (ReportRetry.IsFenced(e))
             {
                 Remove(written);
                 throw new LeaseFencedException(e.Status.Detail, e);

@@ -35,7 +35,7 @@ public sealed class FencingTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task AppendLog_SkippingAhead_IsRefused_AndAReportFromAnotherSiteIsDenied()
+    public async Task AppendLog_SkippingAhead_IsRefused_AndAReportFromAnotherSiteIsNotFound()
     {
         await using var host = await PlatformHost.StartAsync(postgres);
         var alice = host.Jobs(PlatformHost.AliceToken);
@@ -49,8 +49,8 @@ public sealed class FencingTests(PostgresFixture postgres)
         var fenced = await Assert.ThrowsAsync<RpcException>(() => impostor.CompleteAsync(leased.Lease));
 
         Assert.Equal(StatusCode.InvalidArgument, gap.StatusCode);
-        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
-        Assert.Equal(StatusCode.FailedPrecondition, fenced.StatusCode);
+        Assert.Equal(StatusCode.NotFound, denied.StatusCode);
+        Assert.Equal(StatusCode.NotFound, fenced.StatusCode);
         var after = await alice.GetJobAsync(new GetJobRequest { Id = job.Id, IncludeLog = true });
         Assert.Equal(JobStatus.Running, after.Status);
         Assert.Equal("", after.Log);

@@ -40,8 +40,13 @@ public sealed class AdapterKeyBindingTests(PostgresFixture postgres)
         foreach (var (method, attempt) in attempts)
         {
             var refused = await Assert.ThrowsAsync<RpcException>(attempt);
-            Assert.True(refused.StatusCode == StatusCode.PermissionDenied, $"{method} answered {refused.StatusCode}: {refused.Status.Detail}");
+            Assert.True(refused.StatusCode == StatusCode.NotFound, $"{method} answered {refused.StatusCode}: {refused.Status.Detail}");
+            Assert.Equal($"Adapter '{adapter.Id}' not found, or this API key may not use it.", refused.Status.Detail);
         }
+
+        // Its own adapter, for its own platform, hears of the SpiNNaker job what it hears of one that does not exist.
+        var own = await TestAdapter.RegisterAsync(host, "wafer-1", "BrainScaleS", key: brainscalesKey.Key);
+        await ReportKinds.AssertAllLikeAJobThatDoesNotExistAsync(own, leased.Lease);
 
         // Nothing changed: the job still runs under the legitimate adapter, which restarts (re-registers) and finishes it.
         var running = await host.Jobs(PlatformHost.AliceToken).GetJobAsync(new GetJobRequest { Id = job.Id });
@@ -55,18 +60,32 @@ public sealed class AdapterKeyBindingTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task AnotherSitesKey_ReportingOnAJobThroughItsOwnAdapter_IsRefused_AndChangesNothing()
+    public async Task AnotherSitesKey_ReportingOnAJobThroughItsOwnAdapter_IsNotFound_LikeAJobThatDoesNotExist_AndChangesNothing()
     {
         await using var host = await PlatformHost.StartAsync(postgres);
+        var alice = host.Jobs(PlatformHost.AliceToken);
         var adapter = await TestAdapter.RegisterAsync(host, "spin-1", "SpiNNaker");
-        var (job, leased) = await adapter.SubmitAndStartAsync(host.Jobs(PlatformHost.AliceToken), JobRequests.Inline());
+        var (job, leased) = await adapter.SubmitAndStartAsync(alice, JobRequests.Inline());
+        Assert.True((await adapter.AppendLogAsync(leased.Lease, 0, "genuine\n")).Applied);
+        var before = await alice.GetJobAsync(new GetJobRequest { Id = job.Id, IncludeLog = true });
         var other = await TestAdapter.RegisterAsync(host, "spin-1", "SpiNNaker", key: PlatformHost.OtherSiteKey);
 
-        var complete = await Assert.ThrowsAsync<RpcException>(() => other.CompleteAsync(leased.Lease, Outcome.Error, FailureReason.PlatformError, "forged"));
-        var log = await Assert.ThrowsAsync<RpcException>(() => other.AppendLogAsync(leased.Lease, 1, "forged"));
+        await ReportKinds.AssertAllLikeAJobThatDoesNotExistAsync(other, leased.Lease);
 
-        Assert.Equal(StatusCode.FailedPrecondition, complete.StatusCode);
-        Assert.Equal(StatusCode.FailedPrecondition, log.StatusCode);
-        Assert.Equal(JobStatus.Running, (await host.Jobs(PlatformHost.AliceToken).GetJobAsync(new GetJobRequest { Id = job.Id })).Status);
+        var after = await alice.GetJobAsync(new GetJobRequest { Id = job.Id, IncludeLog = true });
+        Assert.Equal(JobStatus.Running, after.Status);
+        Assert.Empty(after.OutputData);
+        Assert.Equal("genuine\n", after.Log);
+        Assert.Equal(before.History.Count, after.History.Count);
+
+        // The site that runs the job still hears of its own stale lease as fenced, and finishes the job.
+        var stale = await Assert.ThrowsAsync<RpcException>(() => adapter.CompleteAsync(new LeaseRef { JobId = job.Id, Epoch = leased.Lease.Epoch + 1 }));
+        Assert.Equal(StatusCode.FailedPrecondition, stale.StatusCode);
+        Assert.True((await adapter.CompleteAsync(leased.Lease)).Applied);
+
+        // Once the job has ended, a repeat of its end from the other site is still answered as for no job.
+        var repeat = await Assert.ThrowsAsync<RpcException>(() => other.CompleteAsync(leased.Lease));
+        Assert.Equal(StatusCode.NotFound, repeat.StatusCode);
+        Assert.Equal($"Job {job.Id} not found.", repeat.Status.Detail);
     }
 }

@@ -53,7 +53,7 @@ public sealed class MovedAdapterKeyTests(PostgresFixture postgres)
 
         Assert.Equal(StatusCode.PermissionDenied, asUser.StatusCode);
         Assert.Equal(StatusCode.PermissionDenied, foreignPlatform.StatusCode);
-        Assert.Equal(StatusCode.PermissionDenied, foreignSite.StatusCode);
+        Assert.Equal(StatusCode.NotFound, foreignSite.StatusCode);
     }
 
     [Fact]

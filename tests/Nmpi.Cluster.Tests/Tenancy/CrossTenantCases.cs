@@ -87,13 +87,13 @@ public static class CrossTenantCases
             HardwarePlatform = "BrainScaleS",
             Capacity = 1,
         }).ResponseAsync),
-        Adapters("LeaseJobs", "a site leases through another site's adapter", StatusCode.PermissionDenied, w => w.Intruder.Client.LeaseJobsAsync(new LeaseJobsRequest
+        Adapters("LeaseJobs", "a site leases through another site's adapter", StatusCode.NotFound, w => w.Intruder.Client.LeaseJobsAsync(new LeaseJobsRequest
         {
             AdapterId = w.Owner.Id,
             MaxJobs = 1,
             Wait = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(TimeSpan.Zero),
         }).ResponseAsync),
-        Adapters("Heartbeat", "a site heartbeats another site's adapter", StatusCode.PermissionDenied, w => w.Intruder.Client.HeartbeatAsync(new HeartbeatRequest
+        Adapters("Heartbeat", "a site heartbeats another site's adapter", StatusCode.NotFound, w => w.Intruder.Client.HeartbeatAsync(new HeartbeatRequest
         {
             AdapterId = w.Owner.Id,
             Leases = { w.RunningLease },
@@ -106,35 +106,35 @@ public static class CrossTenantCases
                 throw new InvalidOperationException("another site's lease was renewed");
             }
         }),
-        Adapters("ReturnJobs", "a site returns a job through another site's adapter", StatusCode.PermissionDenied, w => w.Intruder.Client.ReturnJobsAsync(new ReturnJobsRequest
+        Adapters("ReturnJobs", "a site returns a job through another site's adapter", StatusCode.NotFound, w => w.Intruder.Client.ReturnJobsAsync(new ReturnJobsRequest
         {
             AdapterId = w.Owner.Id,
             Leases = { w.RunningLease },
         }).ResponseAsync),
         NotApplied("ReturnJobs", "a site returns a job it does not hold", async w => (await w.Intruder.ReturnAsync(w.RunningLease)).Count > 0),
-        Adapters("MarkRunning", "a site reports through another site's adapter", StatusCode.PermissionDenied, w => w.Intruder.Client.MarkRunningAsync(new JobReport
+        Adapters("MarkRunning", "a site reports through another site's adapter", StatusCode.NotFound, w => w.Intruder.Client.MarkRunningAsync(new JobReport
         {
             AdapterId = w.Owner.Id,
             Lease = w.RunningLease,
         }).ResponseAsync),
-        NotApplied("MarkRunning", "a site reports on a job it does not hold", async w => (await w.Intruder.MarkRunningAsync(w.RunningLease)).Applied),
-        Adapters("AppendLog", "a site writes a log through another site's adapter", StatusCode.PermissionDenied, w => w.Intruder.Client.AppendLogAsync(new AppendLogRequest
+        Adapters("MarkRunning", "a site reports on a job it does not hold", StatusCode.NotFound, w => w.Intruder.MarkRunningAsync(w.RunningLease)),
+        Adapters("AppendLog", "a site writes a log through another site's adapter", StatusCode.NotFound, w => w.Intruder.Client.AppendLogAsync(new AppendLogRequest
         {
             AdapterId = w.Owner.Id,
             Lease = w.RunningLease,
             Seq = 0,
             Text = "forged\n",
         }).ResponseAsync),
-        NotApplied("AppendLog", "a site writes the log of a job it does not hold", async w => (await w.Intruder.AppendLogAsync(w.RunningLease, 0, "forged\n")).Applied),
-        Adapters("UploadOutput", "a site uploads an output of a job it does not hold", StatusCode.FailedPrecondition, w => w.Intruder.UploadAsync(w.RunningLease, "forged.txt", "x"u8.ToArray())),
-        Adapters("CompleteJob", "a site completes through another site's adapter", StatusCode.PermissionDenied, w => w.Intruder.Client.CompleteJobAsync(new CompleteJobRequest
+        Adapters("AppendLog", "a site writes the log of a job it does not hold", StatusCode.NotFound, w => w.Intruder.AppendLogAsync(w.RunningLease, 0, "forged\n")),
+        Adapters("UploadOutput", "a site uploads an output of a job it does not hold", StatusCode.NotFound, w => w.Intruder.UploadAsync(w.RunningLease, "forged.txt", "x"u8.ToArray())),
+        Adapters("CompleteJob", "a site completes through another site's adapter", StatusCode.NotFound, w => w.Intruder.Client.CompleteJobAsync(new CompleteJobRequest
         {
             AdapterId = w.Owner.Id,
             Lease = w.RunningLease,
             Outcome = Outcome.Finished,
         }).ResponseAsync),
-        NotApplied("CompleteJob", "a site completes a job it does not hold", async w => (await w.Intruder.CompleteAsync(w.RunningLease)).Applied),
-        Adapters("DownloadCodeBundle", "a site downloads the code of a job it does not hold", StatusCode.FailedPrecondition, async w =>
+        Adapters("CompleteJob", "a site completes a job it does not hold", StatusCode.NotFound, w => w.Intruder.CompleteAsync(w.RunningLease)),
+        Adapters("DownloadCodeBundle", "a site downloads the code of a job it does not hold", StatusCode.NotFound, async w =>
         {
             using var call = w.Intruder.Client.DownloadCodeBundle(new DownloadCodeBundleRequest { AdapterId = w.Intruder.Id, Lease = w.RunningLease });
             await call.ResponseStream.MoveNext();
@@ -303,7 +303,7 @@ public static class CrossTenantCases
     private static CrossTenantCase Adapters(string method, string name, StatusCode expected, Func<CrossTenantWorld, Task> call) =>
         new(AdaptersService + method, name, w => ExpectAsync(expected, () => call(w)));
 
-    // A report under a lease the caller does not hold is answered "not applied" (the fencing of the lease protocol).
+    // A return of a lease the caller does not hold is answered "not returned" (the fencing of the lease protocol).
     private static CrossTenantCase NotApplied(string method, string name, Func<CrossTenantWorld, Task<bool>> applied) =>
         new(AdaptersService + method, name, async w =>
         {

@@ -54,13 +54,14 @@ public sealed class ProviderRefusalTests(PostgresFixture postgres)
         Assert.Equal(HttpStatusCode.Conflict, status);
         Assert.Contains("GET /jobs/next/SpiNNaker", RestJobs.Detail(body), StringComparison.Ordinal);
 
-        // Claimed by Manchester: Heidelberg's reports are refused.
+        // Claimed by Manchester: to Heidelberg the job is now as if it did not exist.
         Assert.Equal(queued, (await RestJobs.GetAsync(manchester, "/jobs/next/SpiNNaker")).Body.GetProperty("id").GetInt64());
-        (status, _) = await RestJobs.SendAsync(heidelberg, HttpMethod.Put, $"/jobs/{queued}", new JsonObject { ["status"] = "finished" });
-        Assert.Equal(HttpStatusCode.Conflict, status);
+        (status, body) = await RestJobs.SendAsync(heidelberg, HttpMethod.Put, $"/jobs/{queued}", new JsonObject { ["status"] = "finished" });
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.Equal($"Either there is no job with id {queued}, or you do not have access to it", RestJobs.Detail(body));
         using (var log = await heidelberg.PatchAsync(new Uri($"/jobs/{queued}/log", UriKind.Relative), new StringContent("x", Encoding.UTF8)))
         {
-            Assert.Equal(HttpStatusCode.Conflict, log.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, log.StatusCode);
         }
 
         // Manchester does not serve BrainScaleS: that job does not exist for it; nor does a job that was never submitted.

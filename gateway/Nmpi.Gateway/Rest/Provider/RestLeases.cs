@@ -50,7 +50,13 @@ public static class RestLeases
                     StatusCodes.Status409Conflict, $"Job {id} has already ended ({status}); it takes no more reports."));
         }
 
-        if (job.AdapterId is not { } adapterId || !key.Owns(adapterId))
+        if (job.AdapterId is { } holder && !key.Owns(holder))
+        {
+            // Leased to another site: as if it did not exist (the lease fence's 409 would tell the job is there).
+            return new RestClaim(null, "", new Wire.LeaseRef(), RestJobErrors.JobNotFound(id));
+        }
+
+        if (job.AdapterId is not { } adapterId)
         {
             return new RestClaim(job, "", new Wire.LeaseRef(), RestErrors.Problem(
                 StatusCodes.Status409Conflict,

@@ -174,6 +174,12 @@ public static partial class RestProviderEndpoints
             return RestErrors.Problem(StatusCodes.Status409Conflict, e.Status.Detail);
         }
 
+        if (e.StatusCode == StatusCode.NotFound && RestJobErrors.Reason(e) == ErrorReasons.AdapterNotFound)
+        {
+            // Leased to another key's adapter of the site: the same answer as a job that does not exist.
+            return RestJobErrors.JobNotFound(id);
+        }
+
         if (e.StatusCode == StatusCode.ResourceExhausted && RestJobErrors.Reason(e) == ErrorReasons.OutputTooLarge)
         {
             return RestErrors.Problem(StatusCodes.Status413PayloadTooLarge, e.Status.Detail);
