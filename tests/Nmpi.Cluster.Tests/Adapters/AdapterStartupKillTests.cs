@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text;
 using Nmpi.Api.V1;
 using Nmpi.Cluster.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Nmpi.Cluster.Tests.Adapters;
 
@@ -11,7 +12,7 @@ namespace Nmpi.Cluster.Tests.Adapters;
 /// each time as the same adapter: no job process of a killed incarnation may live on.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class AdapterStartupKillTests(PostgresFixture postgres)
+public sealed class AdapterStartupKillTests(PostgresFixture postgres, ITestOutputHelper output)
 {
     private const int Kills = 20;
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(60);
@@ -78,6 +79,7 @@ public sealed class AdapterStartupKillTests(PostgresFixture postgres)
             adapter = await StartAsync(platform, work, run, Kills);
             await Eventually.HoldsAsync(() => Live(run, i => i < Kills).Length == 0, Within, $"every job process of the killed incarnations to be gone:\n{report}");
 
+            output.WriteLine(report.ToString());
             Assert.True(survivorsOfTheKill == 0, $"job processes outlived their adapter's kill:\n{report}");
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException && adapter is not null)
