@@ -24,8 +24,9 @@ public sealed class AdapterWorker(
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
 
     private readonly AdapterOptions _options = options.Value;
+    // The live attempt of each job; an older attempt still tearing down is only in _runs, so it never removes a newer one here.
     private readonly ConcurrentDictionary<long, LeaseHandle> _leased = new();
-    private readonly ConcurrentDictionary<long, Task<bool>> _runs = new();
+    private readonly ConcurrentDictionary<LeaseHandle, Task<bool>> _runs = new();
     private readonly CancellationTokenSource _giveUpReports = new();
     private SemaphoreSlim? _slots;
 
@@ -63,9 +64,9 @@ public sealed class AdapterWorker(
         }
 
         var unstarted = new List<LeaseRef>();
-        foreach (var (jobId, run) in _runs)
+        foreach (var (handle, run) in _runs)
         {
-            if (!await run && _leased.TryGetValue(jobId, out var handle))
+            if (!await run)
             {
                 unstarted.Add(handle.Lease);
             }
@@ -145,7 +146,7 @@ public sealed class AdapterWorker(
         AdapterLog.Leased(logger, leased.Job.Id, leased.Lease.Epoch);
         var handle = new LeaseHandle(leased.Lease);
         _leased[leased.Job.Id] = handle;
-        _runs[leased.Job.Id] = Task.Run(async () =>
+        _runs[handle] = Task.Run(async () =>
         {
             try
             {
@@ -156,8 +157,8 @@ public sealed class AdapterWorker(
                 if (handle.Reason != StopReason.Shutdown)
                 {
                     // While shutting down the handle stays, so the unstarted lease can be given back.
-                    _leased.TryRemove(leased.Job.Id, out _);
-                    _runs.TryRemove(leased.Job.Id, out _);
+                    _leased.TryRemove(KeyValuePair.Create(leased.Job.Id, handle));
+                    _runs.TryRemove(handle, out _);
                 }
 
                 slots.Release();

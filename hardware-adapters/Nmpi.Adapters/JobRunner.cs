@@ -50,8 +50,9 @@ public sealed partial class JobRunner(IOptions<AdapterOptions> options, JobPrepa
         }
 
         var command = JobCommand.Parse(job.Command, _options.Backend);
-        var workspace = JobWorkspace.Create(_options.WorkDirectory, job.Id);
-        using var identity = sandbox.Reserve(job.Id);
+        var attempt = JobAttempt.Of(run.Lease);
+        var workspace = JobWorkspace.Create(_options.WorkDirectory, attempt);
+        using var identity = sandbox.Reserve(attempt);
         try
         {
             return await RunInWorkspaceAsync(run, handle, command, workspace);
@@ -111,6 +112,14 @@ public sealed partial class JobRunner(IOptions<AdapterOptions> options, JobPrepa
         var started = Stopwatch.StartNew();
         var (end, logChunks) = await ExecuteAsync(run, command, script, workspace, handle);
         var elapsed = started.Elapsed;
+        if (end.Retry)
+        {
+            // No end is reported: the lease lapses and the platform runs the job again, as after any failure of a site.
+            GivenUpForRetry(logger, run.Job.Id, run.Lease.Epoch, end.Message);
+            await run.Reports.AppendLogAsync(logChunks, $"[nmpi] {end.Message}; the platform runs the job again");
+            return true;
+        }
+
         if (await UploadOutputsAsync(run, [.. workspace.ChangedFiles().Where(p => workspace.Resolve(p) != script)], workspace.Directory) is { } notice)
         {
             await run.Reports.AppendLogAsync(logChunks, notice);
@@ -144,6 +153,9 @@ public sealed partial class JobRunner(IOptions<AdapterOptions> options, JobPrepa
     [LoggerMessage(EventId = 90, Level = LogLevel.Warning, Message = "Job {JobId}: {Left} output files not uploaded: {Reason}")]
     private static partial void OutputsLeftOut(ILogger logger, long jobId, int left, string reason);
 
+    [LoggerMessage(EventId = 91, Level = LogLevel.Warning, Message = "Job {JobId} (epoch {Epoch}): {Failure}; giving the lease up so the platform runs the job again")]
+    private static partial void GivenUpForRetry(ILogger logger, long jobId, long epoch, string failure);
+
     private async Task<(RunEnd End, long LogChunks)> ExecuteAsync(RunContext run, JobCommand command, string script, JobWorkspace workspace, LeaseHandle handle)
     {
         var limit = run.Job.WallTimeLimit?.ToTimeSpan() ?? _options.DefaultWallTimeLimit;
@@ -159,11 +171,32 @@ public sealed partial class JobRunner(IOptions<AdapterOptions> options, JobPrepa
             environment["PATH"] = $"{Path.Combine(venv, "bin")}:{SandboxEnvironment.Path}";
         }
 
-        await using var group = await sandbox.StartAsync(run.Job.Id, run.Python ?? _options.Python, [script, .. command.Arguments], workspace.Directory, environment);
+        SandboxedProcess group;
+        try
+        {
+            group = await sandbox.StartAsync(
+                JobAttempt.Of(run.Lease), run.Python ?? _options.Python, [script, .. command.Arguments], workspace.Directory, environment, announceStart: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            log.Complete();
+            await sending;
+            return (RunEnd.PlatformFailure($"the site's sandbox could not start the job: {e.Message}"), log.Sent);
+        }
+
+        await using var owned = group;
+        var codeStarted = false;
         var reading = Task.WhenAll(
             PumpAsync(group.StandardOutput, log.Write),
             PumpAsync(group.StandardError, line =>
             {
+                if (!codeStarted && line == SandboxedProcess.StartMarker)
+                {
+                    // Written by the sandbox before the job's code, as its first line: the job's own output follows it.
+                    codeStarted = true;
+                    return;
+                }
+
                 log.Write(line);
                 if (!string.IsNullOrWhiteSpace(line))
                 {
@@ -201,16 +234,7 @@ public sealed partial class JobRunner(IOptions<AdapterOptions> options, JobPrepa
             return (stopped, log.Sent);
         }
 
-        var limits = sandbox.Limits;
-        return (group.Breach(lastError) switch
-        {
-            LimitBreach.Memory => new RunEnd(Outcome.Error, FailureReason.Memory, $"memory limit of {limits.MemoryText} exceeded"),
-            LimitBreach.ProcessLimit => new RunEnd(Outcome.Error, FailureReason.ProcessLimit, $"process limit of {limits.MaxProcesses} reached; the job was killed at once"),
-            _ when group.ExitCode == 0 => new RunEnd(Outcome.Finished, FailureReason.Unspecified, ""),
-            _ => new RunEnd(Outcome.Error, FailureReason.UserCodeError, lastError is null
-                ? $"the script exited with code {group.ExitCode}"
-                : $"the script exited with code {group.ExitCode}: {lastError}"),
-        }, log.Sent);
+        return (ExitVerdict.Of(codeStarted, group.Breach(lastError), group.ExitCode, lastError, sandbox.Limits), log.Sent);
     }
 
     private async Task<bool> EndStoppedBeforeStartAsync(RunContext run, LeaseHandle handle)
@@ -281,6 +305,4 @@ public sealed partial class JobRunner(IOptions<AdapterOptions> options, JobPrepa
 
     private sealed record RunContext(
         AdapterSession Session, Job Job, LeaseRef Lease, JobReports Reports, string? Python = null, IReadOnlyDictionary<string, string>? SetupSandboxes = null);
-
-    private sealed record RunEnd(Outcome Outcome, FailureReason Reason, string Message);
 }

@@ -25,10 +25,11 @@ public sealed class JobWorkspace
     public string Directory { get; }
 
     /// <summary>
-    /// Creates an empty <c>job_&lt;id&gt;</c> directory under the root, replacing one a previous attempt left; the root
-    /// is made 0700, so no other account on the machine lists or reads jobs' files.
+    /// Creates an empty <c>job_&lt;id&gt;.&lt;epoch&gt;</c> directory under the root (one per attempt, so another attempt of
+    /// the job never shares or deletes it), replacing one a crashed run of the same attempt left; the root is made 0700,
+    /// so no other account on the machine lists or reads jobs' files.
     /// </summary>
-    public static JobWorkspace Create(string root, long jobId)
+    public static JobWorkspace Create(string root, JobAttempt attempt)
     {
         var full = Path.GetFullPath(root);
         System.IO.Directory.CreateDirectory(full);
@@ -37,7 +38,7 @@ public sealed class JobWorkspace
             File.SetUnixFileMode(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        var directory = Path.Combine(full, $"job_{jobId}");
+        var directory = Path.Combine(full, attempt.Name);
         if (System.IO.Directory.Exists(directory))
         {
             System.IO.Directory.Delete(directory, recursive: true);

@@ -17,7 +17,7 @@ public sealed class JobPreparationTests : IAsyncLifetime
     [Fact]
     public async Task Inline_WritesTheScriptWhereTheCommandNamesIt()
     {
-        var workspace = JobWorkspace.Create(_root, 1);
+        var workspace = JobWorkspace.Create(_root, new JobAttempt(1, 1));
 
         await PrepareAsync(Job(new JobCode { Inline = "print(1)\n" }), workspace, "scripts/main.py");
 
@@ -30,7 +30,7 @@ public sealed class JobPreparationTests : IAsyncLifetime
         using var repository = LocalGitRepository.Create(("model.py", "x = 1\n"));
 
         var error = await Assert.ThrowsAsync<JobPreparationException>(() =>
-            PrepareAsync(Job(new JobCode { GitUrl = repository.Url }), JobWorkspace.Create(_root, 2)));
+            PrepareAsync(Job(new JobCode { GitUrl = repository.Url }), JobWorkspace.Create(_root, new JobAttempt(2, 1))));
 
         Assert.Equal($"the git repository {repository.Url} has no run.py to run", error.Message);
     }
@@ -39,7 +39,7 @@ public sealed class JobPreparationTests : IAsyncLifetime
     public async Task Git_FileUrlOnASiteThatDoesNotAllowThem_IsRefusedBeforeGitRuns()
     {
         using var repository = LocalGitRepository.Create(("run.py", "print(1)\n"));
-        var workspace = JobWorkspace.Create(_root, 3);
+        var workspace = JobWorkspace.Create(_root, new JobAttempt(3, 1));
 
         var error = await Assert.ThrowsAsync<JobPreparationException>(() =>
             PrepareAsync(Job(new JobCode { GitUrl = repository.Url }), workspace, allowFileUrls: false));
@@ -53,7 +53,7 @@ public sealed class JobPreparationTests : IAsyncLifetime
     {
         var url = _server.Serve("/model-main.tar.gz", TestArchives.TarGz(
             ("model-main/", ""), ("model-main/run.py", "print(1)\n"), ("model-main/model-main/nested.txt", "same name inside")));
-        var workspace = JobWorkspace.Create(_root, 4);
+        var workspace = JobWorkspace.Create(_root, new JobAttempt(4, 1));
 
         await PrepareAsync(Job(new JobCode { ArchiveUrl = url }), workspace);
 
@@ -66,7 +66,7 @@ public sealed class JobPreparationTests : IAsyncLifetime
     public async Task Archive_WhoseCommandNamesThePathInsideItsFolder_IsLeftAsUnpacked()
     {
         var url = _server.Serve("/model.zip", TestArchives.Zip(("model/run.py", "print(1)\n")));
-        var workspace = JobWorkspace.Create(_root, 5);
+        var workspace = JobWorkspace.Create(_root, new JobAttempt(5, 1));
 
         await PrepareAsync(Job(new JobCode { ArchiveUrl = url }), workspace, "model/run.py");
 
@@ -78,7 +78,7 @@ public sealed class JobPreparationTests : IAsyncLifetime
     {
         var url = _server.Serve("/model.zip", TestArchives.Zip(("a/run.py", "print(1)\n"), ("b/run.py", "print(2)\n")));
 
-        var error = await Assert.ThrowsAsync<JobPreparationException>(() => PrepareAsync(Job(new JobCode { ArchiveUrl = url }), JobWorkspace.Create(_root, 6)));
+        var error = await Assert.ThrowsAsync<JobPreparationException>(() => PrepareAsync(Job(new JobCode { ArchiveUrl = url }), JobWorkspace.Create(_root, new JobAttempt(6, 1))));
 
         Assert.Equal($"the code archive {url} has no run.py to run", error.Message);
     }
@@ -88,7 +88,7 @@ public sealed class JobPreparationTests : IAsyncLifetime
     {
         var url = _server.BaseUrl + "/gone.zip";
 
-        var error = await Assert.ThrowsAsync<JobPreparationException>(() => PrepareAsync(Job(new JobCode { ArchiveUrl = url }), JobWorkspace.Create(_root, 7)));
+        var error = await Assert.ThrowsAsync<JobPreparationException>(() => PrepareAsync(Job(new JobCode { ArchiveUrl = url }), JobWorkspace.Create(_root, new JobAttempt(7, 1))));
 
         Assert.Equal($"code archive {url} answered HTTP 404", error.Message);
     }
@@ -98,7 +98,7 @@ public sealed class JobPreparationTests : IAsyncLifetime
     {
         var spikes = _server.Serve("/data/spikes.csv", "1,2,3\n"u8.ToArray());
         var weights = _server.Serve("/weights%20v2.npy", [0x93, 0x4e]);
-        var workspace = JobWorkspace.Create(_root, 8);
+        var workspace = JobWorkspace.Create(_root, new JobAttempt(8, 1));
 
         await PrepareAsync(Job(new JobCode { Inline = "print(1)\n" }, spikes, weights), workspace);
 
@@ -110,7 +110,7 @@ public sealed class JobPreparationTests : IAsyncLifetime
     public async Task InputData_WithTheScriptsName_IsRefusedAndTheScriptKept()
     {
         var url = _server.Serve("/run.py", "print('replaced')\n"u8.ToArray());
-        var workspace = JobWorkspace.Create(_root, 9);
+        var workspace = JobWorkspace.Create(_root, new JobAttempt(9, 1));
 
         var error = await Assert.ThrowsAsync<JobPreparationException>(() => PrepareAsync(Job(new JobCode { Inline = "print(1)\n" }, url), workspace));
 
@@ -126,7 +126,7 @@ public sealed class JobPreparationTests : IAsyncLifetime
         repository.CommitSymbolicLink("data.csv", outside);
         var url = _server.Serve("/data.csv", "owned"u8.ToArray());
 
-        var error = await Assert.ThrowsAsync<JobPreparationException>(() => PrepareAsync(Job(new JobCode { GitUrl = repository.Url }, url), JobWorkspace.Create(_root, 10)));
+        var error = await Assert.ThrowsAsync<JobPreparationException>(() => PrepareAsync(Job(new JobCode { GitUrl = repository.Url }, url), JobWorkspace.Create(_root, new JobAttempt(10, 1))));
 
         Assert.Equal($"input data {url} would overwrite data.csv, which the job's directory already holds", error.Message);
         Assert.False(File.Exists(outside));
@@ -137,7 +137,7 @@ public sealed class JobPreparationTests : IAsyncLifetime
     {
         var url = _server.BaseUrl + "/nothing.csv";
 
-        var error = await Assert.ThrowsAsync<JobPreparationException>(() => PrepareAsync(Job(new JobCode { Inline = "print(1)\n" }, url), JobWorkspace.Create(_root, 11)));
+        var error = await Assert.ThrowsAsync<JobPreparationException>(() => PrepareAsync(Job(new JobCode { Inline = "print(1)\n" }, url), JobWorkspace.Create(_root, new JobAttempt(11, 1))));
 
         Assert.Equal($"input data {url} answered HTTP 404", error.Message);
     }

@@ -182,7 +182,7 @@ public sealed class JobSandboxTests : IDisposable
         var name = sandbox.CgroupParentName;
         return new[] { "memory", "pids" }
             .Select(c => hierarchies.First(h => h.Version == 1 && h.Controllers.Contains(c)))
-            .Select(h => Path.Combine(h.OwnDirectory, name, $"job_{jobId}"))
+            .Select(h => Path.Combine(h.OwnDirectory, name, new JobAttempt(jobId, 1).Name))
             .ToArray();
     }
 

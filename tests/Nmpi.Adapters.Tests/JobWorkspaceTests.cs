@@ -13,7 +13,7 @@ public sealed class JobWorkspaceTests : IDisposable
     [InlineData("..")]
     public void ScriptPath_LeadingOutOfTheDirectory_IsRefused(string path)
     {
-        var workspace = JobWorkspace.Create(_root, 7);
+        var workspace = JobWorkspace.Create(_root, new JobAttempt(7, 1));
 
         Assert.Null(workspace.Resolve(path));
     }
@@ -24,15 +24,15 @@ public sealed class JobWorkspaceTests : IDisposable
     [InlineData("a/../run.py")]
     public void ScriptPath_InsideTheDirectory_Resolves(string path)
     {
-        var workspace = JobWorkspace.Create(_root, 7);
+        var workspace = JobWorkspace.Create(_root, new JobAttempt(7, 1));
 
-        Assert.StartsWith(Path.Combine(_root, "job_7") + "/", workspace.Resolve(path), StringComparison.Ordinal);
+        Assert.StartsWith(Path.Combine(_root, "job_7.1") + "/", workspace.Resolve(path), StringComparison.Ordinal);
     }
 
     [Fact]
     public void ChangedFiles_AreTheNewAndModifiedOnesOnly()
     {
-        var workspace = JobWorkspace.Create(_root, 8);
+        var workspace = JobWorkspace.Create(_root, new JobAttempt(8, 1));
         File.WriteAllText(Path.Combine(workspace.Directory, "run.py"), "print(1)");
         File.WriteAllText(Path.Combine(workspace.Directory, "input.txt"), "in");
         File.WriteAllText(Path.Combine(workspace.Directory, "kept.txt"), "same");

@@ -33,7 +33,7 @@ public sealed record SandboxRun(int ExitCode, LimitBreach Breach, string Output,
         var path = Path.Combine(directory, "run.py");
         await File.WriteAllTextAsync(path, script);
         await using var process = await sandbox.StartAsync(
-            jobId, Python, [path, marker], directory, new Dictionary<string, string> { ["PYTHONUNBUFFERED"] = "1" });
+            new JobAttempt(jobId, 1), Python, [path, marker], directory, new Dictionary<string, string> { ["PYTHONUNBUFFERED"] = "1" });
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         if (whileRunning is not null)

@@ -52,10 +52,10 @@ internal sealed class CgroupV1Limits : ILimitMechanism
         }
     }
 
-    public async Task<IJobContainment> ContainAsync(long jobId, JobLimits limits)
+    public async Task<IJobContainment> ContainAsync(JobAttempt attempt, JobLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        var name = $"job_{jobId}";
+        var name = attempt.Name;
         var memory = await FreshAsync(_memory, name);
         var pids = await FreshAsync(_pids, name);
         var bytes = limits.MemoryBytes.ToString(CultureInfo.InvariantCulture);

@@ -71,10 +71,10 @@ internal sealed class CgroupV2Limits : ILimitMechanism
         }
     }
 
-    public async Task<IJobContainment> ContainAsync(long jobId, JobLimits limits)
+    public async Task<IJobContainment> ContainAsync(JobAttempt attempt, JobLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
-        var job = new Cgroup(Path.Combine(_parent.Directory, $"job_{jobId}"));
+        var job = new Cgroup(Path.Combine(_parent.Directory, attempt.Name));
         if (Directory.Exists(job.Directory))
         {
             await job.RemoveAsync();

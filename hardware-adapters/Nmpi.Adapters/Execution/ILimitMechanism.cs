@@ -6,6 +6,6 @@ internal interface ILimitMechanism : IDisposable
     /// <summary>What provenance and the log say about it, e.g. "cgroup-v1 memory+pids".</summary>
     string Description { get; }
 
-    /// <summary>Prepares the limits of one job; nothing of the job runs yet.</summary>
-    Task<IJobContainment> ContainAsync(long jobId, JobLimits limits);
+    /// <summary>Prepares the limits of one attempt of a job; nothing of it runs yet.</summary>
+    Task<IJobContainment> ContainAsync(JobAttempt attempt, JobLimits limits);
 }

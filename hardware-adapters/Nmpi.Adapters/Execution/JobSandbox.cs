@@ -60,25 +60,33 @@ public sealed partial class JobSandbox : IDisposable
     /// <summary>What provenance says about a process that needs the network (or not), e.g. "cgroup-v1 memory+pids, bwrap with network".</summary>
     public string DescriptionFor(bool network) => $"{_limits.Description}, {NetworkFor(network)}";
 
-    /// <summary>Keeps the job's user id for the whole job (its set-up steps and command), until disposed.</summary>
-    public IDisposable Reserve(long jobId)
+    /// <summary>Keeps the attempt's user id for the whole attempt (its set-up steps and command), until disposed.</summary>
+    public IDisposable Reserve(JobAttempt attempt)
     {
-        JobIdentities.Acquire(jobId, _firstUserId, _userIdCount);
-        return new Hold(jobId);
+        JobIdentities.Acquire(attempt, _firstUserId, _userIdCount);
+        return new Hold(attempt);
     }
 
     /// <summary>
     /// Starts a process of the job (its command, or a set-up step) in a new session inside the job's limits, entered
     /// before any of its code runs, as the job's own user with the job's directory handed to it, with only the
     /// documented environment (<see cref="SandboxEnvironment"/>); with the machine's network only when
-    /// <paramref name="network"/> is true.
+    /// <paramref name="network"/> is true. With <paramref name="announceStart"/>, the first line on its standard error is
+    /// <see cref="SandboxedProcess.StartMarker"/>, written once the sandbox stands and the program is found, just before
+    /// it runs: an exit without it is the platform's failure, never the job's.
     /// </summary>
     public async Task<SandboxedProcess> StartAsync(
-        long jobId, string program, IReadOnlyList<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment, bool network = false)
+        JobAttempt attempt,
+        string program,
+        IReadOnlyList<string> arguments,
+        string workingDirectory,
+        IReadOnlyDictionary<string, string> environment,
+        bool network = false,
+        bool announceStart = false)
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(environment);
-        var userId = JobIdentities.Acquire(jobId, _firstUserId, _userIdCount);
+        var userId = JobIdentities.Acquire(attempt, _firstUserId, _userIdCount);
         IJobContainment? containment = null;
         try
         {
@@ -96,15 +104,16 @@ public sealed partial class JobSandbox : IDisposable
                 FileOwner.GiveTree(workingDirectory, userId);
             }
 
-            containment = await _limits.ContainAsync(jobId, Limits);
-            List<string> words = [.. containment.Launcher, .. _bubblewrap?.Arguments(workingDirectory, userId, network) ?? [], program, .. arguments];
+            containment = await _limits.ContainAsync(attempt, Limits);
+            List<string> words =
+                [.. containment.Launcher, .. _bubblewrap?.Arguments(workingDirectory, userId, network) ?? [], .. announceStart ? SandboxedProcess.Announcer : [], program, .. arguments];
             var group = ProcessGroup.Start(words[0], words.Skip(1), workingDirectory, SandboxEnvironment.For(workingDirectory, variables));
             containment.Started(group.GroupId);
-            return new SandboxedProcess(group, containment, jobId, _logger, () => JobIdentities.Release(jobId));
+            return new SandboxedProcess(group, containment, attempt, _logger, () => JobIdentities.Release(attempt));
         }
         catch
         {
-            JobIdentities.Release(jobId);
+            JobIdentities.Release(attempt);
             if (containment is not null)
             {
                 await containment.RemoveAsync();
@@ -207,7 +216,7 @@ public sealed partial class JobSandbox : IDisposable
     [GeneratedRegex("[^A-Za-z0-9_.-]")]
     private static partial Regex UnsafeInName();
 
-    private sealed class Hold(long jobId) : IDisposable
+    private sealed class Hold(JobAttempt attempt) : IDisposable
     {
         private int _released;
 
@@ -215,7 +224,7 @@ public sealed partial class JobSandbox : IDisposable
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                JobIdentities.Release(jobId);
+                JobIdentities.Release(attempt);
             }
         }
     }

@@ -5,6 +5,12 @@ namespace Nmpi.Adapters.Execution;
 /// <summary>A job's child process started through setsid, so it and everything it spawns can be signalled as one group.</summary>
 public sealed class ProcessGroup : IDisposable
 {
+    // Runs with the parent-death signal already armed: if the adapter died before it was armed, the parent is no longer
+    // the adapter ("$0"), and nothing of the job may start; otherwise the signal kills this process when the adapter dies.
+    private const string ParentCheck = "[ \"$PPID\" = \"$0\" ] || exit 125; exec setsid \"$@\"";
+
+    private static readonly string AdapterPid = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     private readonly Process _process;
 
     private ProcessGroup(Process process)
@@ -27,7 +33,8 @@ public sealed class ProcessGroup : IDisposable
     /// <summary>Starts the program in a new session, in the working directory, with exactly the given environment (none of the adapter's).</summary>
     public static ProcessGroup Start(string program, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment)
     {
-        // setpriv gives the leader a parent-death signal (see ProcessLauncher), then setsid makes it a group leader.
+        // setpriv gives the leader a parent-death signal (see ProcessLauncher), a shell checks that the adapter still is
+        // its parent (no window in which the adapter dies and the job starts anyway), then setsid makes it a group leader.
         var start = new ProcessStartInfo(ProcessLauncher.CanSetParentDeathSignal ? "/usr/bin/setpriv" : "setsid")
         {
             WorkingDirectory = workingDirectory,
@@ -38,7 +45,7 @@ public sealed class ProcessGroup : IDisposable
         };
         if (ProcessLauncher.CanSetParentDeathSignal)
         {
-            foreach (var word in new[] { "--pdeathsig", "KILL", "setsid" })
+            foreach (var word in new[] { "--pdeathsig", "KILL", "--", "/bin/sh", "-c", ParentCheck, AdapterPid })
             {
                 start.ArgumentList.Add(word);
             }

@@ -22,7 +22,7 @@ internal sealed class RlimitLimits : ILimitMechanism
     /// <summary>Sets up the fallback; prlimit (util-linux) is used when found on PATH.</summary>
     public static ILimitMechanism SetUp() => new RlimitLimits(ExecutableSearch.Find("prlimit"));
 
-    public Task<IJobContainment> ContainAsync(long jobId, JobLimits limits)
+    public Task<IJobContainment> ContainAsync(JobAttempt attempt, JobLimits limits)
     {
         ArgumentNullException.ThrowIfNull(limits);
         IReadOnlyList<string> launcher = _prlimit is null ? [] : [_prlimit, $"--as={limits.MemoryBytes}", "--"];

@@ -11,6 +11,6 @@ internal static partial class SandboxLog
     [LoggerMessage(21, LogLevel.Information, "Sandbox: {Mechanism} not used: {Reason}")]
     public static partial void NotUsed(ILogger logger, string mechanism, string reason);
 
-    [LoggerMessage(22, LogLevel.Warning, "Job {JobId} hit its limit ({Breach}); killing all its processes")]
-    public static partial void Breached(ILogger logger, long jobId, LimitBreach breach);
+    [LoggerMessage(22, LogLevel.Warning, "Job {JobId} (epoch {Epoch}) hit its limit ({Breach}); killing all its processes")]
+    public static partial void Breached(ILogger logger, long jobId, long epoch, LimitBreach breach);
 }

@@ -10,22 +10,29 @@ public sealed class SandboxedProcess : IAsyncDisposable
 
     private readonly ProcessGroup _group;
     private readonly IJobContainment _containment;
-    private readonly long _jobId;
+    private readonly JobAttempt _attempt;
     private readonly ILogger _logger;
     private readonly Action _released;
     private readonly CancellationTokenSource _stopWatching = new();
     private readonly Task _watching;
     private LimitBreach _breach;
 
-    internal SandboxedProcess(ProcessGroup group, IJobContainment containment, long jobId, ILogger logger, Action released)
+    internal SandboxedProcess(ProcessGroup group, IJobContainment containment, JobAttempt attempt, ILogger logger, Action released)
     {
         _released = released;
         _group = group;
         _containment = containment;
-        _jobId = jobId;
+        _attempt = attempt;
         _logger = logger;
         _watching = Task.Run(WatchAsync);
     }
+
+    /// <summary>The first line on standard error of a process started with announceStart, once its program is about to run.</summary>
+    public const string StartMarker = "nmpi: the job's code starts";
+
+    // The last words before the program: runs inside the sandbox as the job's user; "$0" is the marker, "$1" the program.
+    internal static readonly IReadOnlyList<string> Announcer =
+        ["/bin/sh", "-c", "command -v -- \"$1\" >/dev/null || { echo \"nmpi-start: $1 not found\" >&2; exit 127; }; echo \"$0\" >&2; exec \"$@\"", StartMarker];
 
     /// <summary>The process's session and group id.</summary>
     public int SessionId => _group.GroupId;
@@ -101,7 +108,7 @@ public sealed class SandboxedProcess : IAsyncDisposable
                 }
 
                 // Killed at once: a fork bomb or a swapping job would otherwise hold the machine until its wall time ends.
-                SandboxLog.Breached(_logger, _jobId, breach);
+                SandboxLog.Breached(_logger, _attempt.JobId, _attempt.Epoch, breach);
                 _breach = breach;
                 _group.KillRemaining();
                 await _containment.KillAllAsync();

@@ -9,7 +9,7 @@ namespace Nmpi.Adapters.Platforms;
 /// with a time limit, its output written into the job's log under a header line that names its network; stops at the
 /// first failure and says which step it was.
 /// </summary>
-public sealed class SetupStepRunner(JobSandbox sandbox, long jobId, TimeSpan stepLimit, TimeSpan killGrace)
+public sealed class SetupStepRunner(JobSandbox sandbox, JobAttempt attempt, TimeSpan stepLimit, TimeSpan killGrace)
 {
     private static readonly IReadOnlyDictionary<string, string> Environment = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -54,7 +54,7 @@ public sealed class SetupStepRunner(JobSandbox sandbox, long jobId, TimeSpan ste
         SandboxedProcess process;
         try
         {
-            process = await sandbox.StartAsync(jobId, step.Program, step.Arguments, jobDirectory, Environment, step.NeedsNetwork);
+            process = await sandbox.StartAsync(attempt, step.Program, step.Arguments, jobDirectory, Environment, step.NeedsNetwork);
         }
         catch (InvalidOperationException e)
         {

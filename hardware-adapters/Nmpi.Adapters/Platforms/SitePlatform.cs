@@ -79,7 +79,7 @@ public sealed class SitePlatform
         var failure = await new SetupSourceFetcher(_options).FetchAsync(plan, jobDirectory, log.Write, handle);
         if (failure is null)
         {
-            var runner = new SetupStepRunner(sandbox, job.Id, _options.Platforms.SetupStepTimeLimit, _options.KillGrace);
+            var runner = new SetupStepRunner(sandbox, JobAttempt.Of(handle.Lease), _options.Platforms.SetupStepTimeLimit, _options.KillGrace);
             failure = await runner.RunAsync(plan.Steps, jobDirectory, log.Write, handle);
         }
 

@@ -8,7 +8,7 @@ public sealed class OutputExclusionTests : IDisposable
     [Fact]
     public void FilesUnderExcludedDirectories_AreNotOutputs_EvenWhenTheRunWritesThem()
     {
-        var workspace = JobWorkspace.Create(_root, 3);
+        var workspace = JobWorkspace.Create(_root, new JobAttempt(3, 1));
         Directory.CreateDirectory(Path.Combine(workspace.Directory, ".venv", "lib"));
         Directory.CreateDirectory(Path.Combine(workspace.Directory, "repo"));
         workspace.ExcludeFromOutputs([".venv", "repo"]);

@@ -18,7 +18,7 @@ public sealed class SetupStepRunnerTests : IDisposable
     [Fact]
     public async Task Steps_RunInOrderInTheJobDirectory_WithTheirOutputUnderAHeader()
     {
-        var runner = new SetupStepRunner(_sandbox, 7, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
+        var runner = new SetupStepRunner(_sandbox, new JobAttempt(7, 1), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
         SetupStep[] steps =
         [
             new("first", "write a", "sh", ["-c", "echo one; pwd > a.txt"]),
@@ -35,7 +35,7 @@ public sealed class SetupStepRunnerTests : IDisposable
     [Fact]
     public async Task FailingStep_EndsTheSetUpNamingItself_AndLaterStepsDoNotRun()
     {
-        var runner = new SetupStepRunner(_sandbox, 7, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
+        var runner = new SetupStepRunner(_sandbox, new JobAttempt(7, 1), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
         SetupStep[] steps =
         [
             new("extra_makes", "make -C broken", "sh", ["-c", "echo 'cc: no such file' >&2; echo 'make: *** [all] Error 1' >&2; exit 2"]),
@@ -52,7 +52,7 @@ public sealed class SetupStepRunnerTests : IDisposable
     [Fact]
     public async Task ErrorSummaryLine_IsPreferredToTheHintsPrintedAfterIt()
     {
-        var runner = new SetupStepRunner(_sandbox, 7, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
+        var runner = new SetupStepRunner(_sandbox, new JobAttempt(7, 1), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
         SetupStep step = new("extra_pip_installs", "pip install nothing", "sh", ["-c", "echo 'ERROR: No matching distribution found for nothing' >&2; echo '  note: not a problem with pip' >&2; echo 'hint: see above' >&2; exit 1"]);
 
         var failure = await runner.RunAsync([step], _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));
@@ -63,7 +63,7 @@ public sealed class SetupStepRunnerTests : IDisposable
     [Fact]
     public async Task GitsFatalLine_IsTheReason()
     {
-        var runner = new SetupStepRunner(_sandbox, 7, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
+        var runner = new SetupStepRunner(_sandbox, new JobAttempt(7, 1), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
         SetupStep step = new("extra_git_repositories", "git clone --depth 1 file:///nowhere/x.git", "git", ["clone", "--depth", "1", "--", "file:///nowhere/x.git", "x"]);
 
         var failure = await runner.RunAsync([step], _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));
@@ -75,7 +75,7 @@ public sealed class SetupStepRunnerTests : IDisposable
     [Fact]
     public async Task StepPastItsTimeLimit_IsKilledAndEndsInTimeout()
     {
-        var runner = new SetupStepRunner(_sandbox, 7, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        var runner = new SetupStepRunner(_sandbox, new JobAttempt(7, 1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         SetupStep step = new("extra_makes", "make -C slow", "sh", ["-c", "echo $$ > pid; exec sleep 300"]);
 
         var failure = await runner.RunAsync([step], _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));
@@ -89,7 +89,7 @@ public sealed class SetupStepRunnerTests : IDisposable
     [Fact]
     public async Task CancelDuringAStep_EndsCancelled()
     {
-        var runner = new SetupStepRunner(_sandbox, 7, TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(1));
+        var runner = new SetupStepRunner(_sandbox, new JobAttempt(7, 1), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(1));
         var handle = new LeaseHandle(new LeaseRef());
         SetupStep step = new("extra_git_repositories", "git clone --depth 1 slow", "sh", ["-c", "echo $$ > pid; echo started; exec sleep 300"], NeedsNetwork: true);
 
@@ -110,7 +110,7 @@ public sealed class SetupStepRunnerTests : IDisposable
     [Fact]
     public async Task StepWhosePathIsMissingOrLinked_IsRefusedBeforeItRuns()
     {
-        var runner = new SetupStepRunner(_sandbox, 7, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
+        var runner = new SetupStepRunner(_sandbox, new JobAttempt(7, 1), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
         Directory.CreateSymbolicLink(Path.Combine(_job, "etc"), "/etc");
         SetupStep missing = new("extra_makes", "make -C repo", "sh", ["-c", "touch ran"], "repo");
         SetupStep linked = new("extra_makes", "make -C etc", "sh", ["-c", "touch ran"], "etc");
@@ -126,7 +126,7 @@ public sealed class SetupStepRunnerTests : IDisposable
     [Fact]
     public async Task ProgramThatDoesNotExist_IsAFailureNamingTheStep()
     {
-        var runner = new SetupStepRunner(_sandbox, 7, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
+        var runner = new SetupStepRunner(_sandbox, new JobAttempt(7, 1), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1));
         SetupStep step = new("extra_makes", "make -C .", "/nonexistent/make", ["-C", "."]);
 
         var failure = await runner.RunAsync([step], _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));

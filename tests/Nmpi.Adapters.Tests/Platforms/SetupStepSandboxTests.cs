@@ -44,7 +44,7 @@ public sealed class SetupStepSandboxTests : IDisposable
             new("extra_pip_installs", "pip install ./probe", SandboxRun.Python, ["-c", Probe, port, "pip"], NeedsNetwork: true),
         ];
 
-        var failure = await new SetupStepRunner(sandbox, 3, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)).RunAsync(steps, _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));
+        var failure = await new SetupStepRunner(sandbox, new JobAttempt(3, 1), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)).RunAsync(steps, _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));
 
         Assert.Null(failure);
         Assert.Equal("pip", await received.WaitAsync(TimeSpan.FromSeconds(30)));
@@ -69,7 +69,7 @@ public sealed class SetupStepSandboxTests : IDisposable
 
         try
         {
-            var failure = await new SetupStepRunner(sandbox, 4, TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)).RunAsync(steps, _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));
+            var failure = await new SetupStepRunner(sandbox, new JobAttempt(4, 1), TimeSpan.FromMinutes(1), TimeSpan.FromSeconds(1)).RunAsync(steps, _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));
 
             Assert.Null(failure);
             Assert.False(File.Exists(inTmp), "/tmp is the step's own, gone when it ends");
@@ -95,7 +95,7 @@ public sealed class SetupStepSandboxTests : IDisposable
             new("extra_python_setups", "pip install later", "sh", ["-c", "touch later.txt"]),
         ];
 
-        var failure = await new SetupStepRunner(sandbox, 5, TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(1)).RunAsync(steps, _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));
+        var failure = await new SetupStepRunner(sandbox, new JobAttempt(5, 1), TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(1)).RunAsync(steps, _job, _log.Enqueue, new LeaseHandle(new LeaseRef()));
 
         Assert.Equal(new SetupFailure(Outcome.Error, FailureReason.Memory, "extra_makes: make -C hog: memory limit of 200 MiB exceeded"), failure);
         Assert.DoesNotContain("survived", _log);
@@ -110,7 +110,7 @@ public sealed class SetupStepSandboxTests : IDisposable
         SetupStep step = new("extra_makes", "make -C bomb", SandboxRun.Python, ["-c", "import os\nwhile True: os.fork()", _marker]);
 
         // A step limit far beyond the test's patience: the process limit must end it, not the clock.
-        var failure = await new SetupStepRunner(sandbox, 6, TimeSpan.FromHours(1), TimeSpan.FromSeconds(1))
+        var failure = await new SetupStepRunner(sandbox, new JobAttempt(6, 1), TimeSpan.FromHours(1), TimeSpan.FromSeconds(1))
             .RunAsync([step], _job, _log.Enqueue, new LeaseHandle(new LeaseRef())).WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.Equal(new SetupFailure(Outcome.Error, FailureReason.ProcessLimit, "extra_makes: make -C bomb: process limit of 64 reached; the step was killed at once"), failure);

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Nmpi.Adapters;
 using Nmpi.Api.V1;
 using Nmpi.Cluster.Tests.Infrastructure;
 
@@ -44,7 +45,7 @@ public sealed class AdapterCrashTests(PostgresFixture postgres)
             request.Code = new JobCode { Inline = Script };
             var submitted = await alice.SubmitJobAsync(request);
             await JobRequests.WaitForStatusAsync(alice, submitted.Id, JobStatus.Running, Within);
-            var firstPids = Path.Combine(work, "first", "jobs", $"job_{submitted.Id}", "pids.txt");
+            var firstPids = Path.Combine(work, "first", "jobs", new JobAttempt(submitted.Id, 1).Name, "pids.txt");
             await Eventually.HoldsAsync(() => File.Exists(firstPids) && ProcessProbe.ReadPids(firstPids).Length == 1, Within, "the first adapter to start the script");
 
             await first.KillAloneAsync();
@@ -60,7 +61,7 @@ public sealed class AdapterCrashTests(PostgresFixture postgres)
             Assert.Single(job.History, t => t.To is JobStatus.Finished or JobStatus.Error or JobStatus.Cancelled);
             Assert.Equal(2, job.History.Count(t => t.To == JobStatus.Running));
             Assert.Contains(job.History, t => t.From == JobStatus.Running && t.To == JobStatus.Submitted);
-            Assert.False(File.Exists(Path.Combine(work, "first", "jobs", $"job_{submitted.Id}", "result.txt")), "the first run must never have finished");
+            Assert.False(File.Exists(Path.Combine(work, "first", "jobs", new JobAttempt(submitted.Id, 1).Name, "result.txt")), "the first run must never have finished");
             Assert.Contains(job.OutputData, o => o.Path == "result.txt");
         }
         catch (Exception e) when (e is not Xunit.Sdk.XunitException)

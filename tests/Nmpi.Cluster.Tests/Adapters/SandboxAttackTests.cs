@@ -1,4 +1,5 @@
 using System.Reflection;
+using Nmpi.Adapters;
 using Nmpi.Api.V1;
 using Nmpi.Cluster.Tests.Infrastructure;
 
@@ -48,13 +49,13 @@ public sealed class SandboxAttackTests(PostgresFixture postgres)
         {
             var earlier = await RunAsync(alice, "open('secret.txt', 'w').write('secret-of-an-earlier-job')\n");
             var adapterPid = adapter.Pid ?? throw new InvalidOperationException("the adapter is not running");
-            var attack = await RunAsync(alice, Attack(adapterPid, keyFile, Path.Combine(jobs, $"job_{earlier.Id}")));
+            var attack = await RunAsync(alice, Attack(adapterPid, keyFile, Path.Combine(jobs, new JobAttempt(earlier.Id, 1).Name)));
             var log = (await alice.GetJobAsync(new GetJobRequest { Id = attack.Id, IncludeLog = true })).Log;
 
             Assert.DoesNotContain(PlatformHost.SiteKey, log, StringComparison.Ordinal);
             Assert.DoesNotContain("secret-of-an-earlier-job", log, StringComparison.Ordinal);
             Assert.Equal(JobStatus.Finished, earlier.Status);
-            Assert.False(Directory.Exists(Path.Combine(jobs, $"job_{earlier.Id}")), "a job's directory is deleted once its outputs are uploaded");
+            Assert.False(Directory.Exists(Path.Combine(jobs, new JobAttempt(earlier.Id, 1).Name)), "a job's directory is deleted once its outputs are uploaded");
             Assert.Equal(JobStatus.Finished, attack.Status);
             Assert.Contains("attacks done", log, StringComparison.Ordinal);
             Assert.Contains("adapter visible: False", log, StringComparison.Ordinal);

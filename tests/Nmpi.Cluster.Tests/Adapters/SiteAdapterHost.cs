@@ -57,7 +57,7 @@ public sealed class SiteAdapterHost : IAsyncDisposable
     }
 
     /// <summary>The working directory of a job.</summary>
-    public string JobDirectory(long jobId) => Path.Combine(WorkDirectory, $"job_{jobId}");
+    public string JobDirectory(long jobId, long epoch = 1) => Path.Combine(WorkDirectory, new JobAttempt(jobId, epoch).Name);
 
     public async ValueTask DisposeAsync()
     {
