@@ -136,11 +136,16 @@ public sealed class AdapterWorker(
                 }
             }
 
-            var handles = jobs.Select(leased => Start(session, leased, slots, sentAt)).ToList();
+            var handles = jobs.Select(leased => new LeaseHandle(leased.Lease, sentAt)).ToList();
             if (handles.Count > 0)
             {
-                // Renewed at once, so a long-poll's early start time does not bring the fence close.
-                _ = keeper.RenewAsync(handles, stoppingToken);
+                // Renewed before the fence sees them: a long-poll's early start time would bring it close, or past.
+                await keeper.RenewAsync(handles, stoppingToken);
+            }
+
+            for (var i = 0; i < jobs.Count; i++)
+            {
+                Start(session, jobs[i], handles[i], slots);
             }
         }
     }
@@ -154,10 +159,9 @@ public sealed class AdapterWorker(
         return reply.Jobs;
     }
 
-    private LeaseHandle Start(AdapterSession session, LeasedJob leased, SemaphoreSlim slots, long leaseSentAt)
+    private void Start(AdapterSession session, LeasedJob leased, LeaseHandle handle, SemaphoreSlim slots)
     {
         AdapterLog.Leased(logger, leased.Job.Id, leased.Lease.Epoch);
-        var handle = new LeaseHandle(leased.Lease, leaseSentAt);
         _leased[leased.Job.Id] = handle;
         _runs[leased.Job.Id] = Task.Run(async () =>
         {
@@ -177,7 +181,6 @@ public sealed class AdapterWorker(
                 slots.Release();
             }
         });
-        return handle;
     }
 
     private async Task ReturnAsync(AdapterSession session, IEnumerable<LeaseRef> leases)

@@ -17,7 +17,7 @@ public sealed class LeaseKeeper(
     public Task RunAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(HeartbeatLoopAsync(stoppingToken), FenceLoopAsync(stoppingToken));
 
-    /// <summary>Renews the given leases once (e.g. just granted ones, whose grant time is known only loosely); failures are left to the fence.</summary>
+    /// <summary>Renews the given leases once (also just granted ones, not yet held, whose grant time is known only loosely); failures are left to the fence.</summary>
     public async Task RenewAsync(IReadOnlyCollection<LeaseHandle> handles, CancellationToken stoppingToken)
     {
         // A lease the fence gave up on is not renewed: the gateway lets it lapse and queues the job again.
@@ -30,7 +30,7 @@ public sealed class LeaseKeeper(
             var reply = await client.HeartbeatAsync(request, deadline: DateTime.UtcNow + fence.HeartbeatInterval, cancellationToken: stoppingToken);
             foreach (var renewed in reply.Renewed)
             {
-                if (Find(renewed) is { } handle)
+                if (Find(renewing, renewed) is { } handle)
                 {
                     handle.Renewed(sentAt);
                 }
@@ -38,7 +38,7 @@ public sealed class LeaseKeeper(
 
             foreach (var stop in reply.Stop)
             {
-                if (Find(stop) is { } handle)
+                if (Find(renewing, stop) is { } handle)
                 {
                     AdapterLog.StopRequested(logger, stop.JobId);
                     handle.Stop(StopReason.Cancelled);
@@ -69,8 +69,8 @@ public sealed class LeaseKeeper(
         }
     }
 
-    private LeaseHandle? Find(LeaseRef lease) =>
-        held.TryGetValue(lease.JobId, out var handle) && handle.Lease.Epoch == lease.Epoch ? handle : null;
+    private static LeaseHandle? Find(List<LeaseHandle> handles, LeaseRef lease) =>
+        handles.Find(h => h.Lease.JobId == lease.JobId && h.Lease.Epoch == lease.Epoch);
 
     private async Task HeartbeatLoopAsync(CancellationToken stoppingToken)
     {
