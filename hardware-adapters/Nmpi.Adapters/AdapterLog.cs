@@ -34,4 +34,13 @@ internal static partial class AdapterLog
 
     [LoggerMessage(10, LogLevel.Warning, "Could not return unstarted jobs to the queue")]
     public static partial void ReturnFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Warning, "Job {JobId} (epoch {Epoch}): its lease was last renewed {Since} ago and the gateway's lease is {Lease}; killing the job before the lease can lapse")]
+    public static partial void LeaseLost(ILogger logger, long jobId, long epoch, TimeSpan since, TimeSpan lease);
+
+    [LoggerMessage(12, LogLevel.Critical, "Refusing to run: {Problem}")]
+    public static partial void LeaseTimingRefused(ILogger logger, string problem);
+
+    [LoggerMessage(13, LogLevel.Information, "Job {JobId}: told the gateway the run was lost; the lease is left to lapse so the job is queued again")]
+    public static partial void LossReported(ILogger logger, long jobId);
 }

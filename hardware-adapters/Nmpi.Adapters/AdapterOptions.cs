@@ -48,6 +48,12 @@ public sealed class AdapterOptions
     /// <summary>How long a killed job's processes get between SIGTERM and SIGKILL.</summary>
     public TimeSpan KillGrace { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long before a lease could lapse at the gateway the kill of a job whose lease could not be renewed must be over;
+    /// unset, a tenth of the gateway's lease, at least 2 s (see LeaseFence). HeartbeatInterval + KillGrace + this must stay below the lease.
+    /// </summary>
+    public TimeSpan? LeaseSafetyMargin { get; set; }
+
     /// <summary>How long cloning a job's git repository may take before git is killed.</summary>
     public TimeSpan GitCloneTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

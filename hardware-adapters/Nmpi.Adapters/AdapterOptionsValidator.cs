@@ -84,6 +84,12 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
             failures.Add($"{AdapterOptions.Section}:KillGrace must not be negative.");
         }
 
+        if (options.LeaseSafetyMargin is { } margin && margin <= TimeSpan.Zero)
+        {
+            // Set against the gateway's lease once registered (LeaseFence.Problem); here only what needs no gateway.
+            failures.Add($"{AdapterOptions.Section}:LeaseSafetyMargin must be positive (or unset, to derive it from the gateway's lease).");
+        }
+
         if (options.GitCloneTimeout <= TimeSpan.Zero || options.DownloadTimeout <= TimeSpan.Zero)
         {
             failures.Add($"{AdapterOptions.Section}:GitCloneTimeout and DownloadTimeout must be positive.");

@@ -47,11 +47,20 @@ public sealed class AdapterWorker(
         var registration = await RegisterAsync(stoppingToken);
         var session = new AdapterSession(client, registration.AdapterId, pythonVersion);
         AdapterId = session.AdapterId;
+        var fence = new LeaseFence(registration.LeaseDuration.ToTimeSpan(), registration.HeartbeatInterval.ToTimeSpan(), _options.KillGrace, _options.LeaseSafetyMargin);
+        if (fence.Problem is { } problem)
+        {
+            // The gateway's lease is known only now: an adapter that would kill healthy jobs (or let leases lapse under them) does not run.
+            AdapterLog.LeaseTimingRefused(logger, problem);
+            throw new InvalidOperationException(problem);
+        }
+
         _slots = new SemaphoreSlim(_options.Capacity, _options.Capacity);
-        var heartbeat = HeartbeatAsync(session, registration.HeartbeatInterval.ToTimeSpan(), stoppingToken);
+        var keeper = new LeaseKeeper(client, session.AdapterId, _leased, fence, time, logger);
+        var heartbeat = keeper.RunAsync(stoppingToken);
         try
         {
-            await LeaseLoopAsync(session, _slots, stoppingToken);
+            await LeaseLoopAsync(session, keeper, _slots, stoppingToken);
         }
         catch (Exception e) when (stoppingToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
         {
@@ -96,7 +105,7 @@ public sealed class AdapterWorker(
         return reply;
     }
 
-    private async Task LeaseLoopAsync(AdapterSession session, SemaphoreSlim slots, CancellationToken stoppingToken)
+    private async Task LeaseLoopAsync(AdapterSession session, LeaseKeeper keeper, SemaphoreSlim slots, CancellationToken stoppingToken)
     {
         while (true)
         {
@@ -108,6 +117,9 @@ public sealed class AdapterWorker(
             }
 
             IReadOnlyList<LeasedJob> jobs = [];
+
+            // The gateway grants the leases after this moment, so the fence counts from it (a long-poll makes it early, never late).
+            var sentAt = time.GetTimestamp();
             try
             {
                 jobs = await LeaseAsync(session, wanted, stoppingToken);
@@ -125,9 +137,16 @@ public sealed class AdapterWorker(
                 }
             }
 
-            foreach (var leased in jobs)
+            var handles = jobs.Select(leased => new LeaseHandle(leased.Lease, sentAt)).ToList();
+            if (handles.Count > 0)
             {
-                Start(session, leased, slots);
+                // Renewed before the fence sees them: a long-poll's early start time would bring it close, or past.
+                await keeper.RenewAsync(handles, stoppingToken);
+            }
+
+            for (var i = 0; i < jobs.Count; i++)
+            {
+                Start(session, jobs[i], handles[i], slots);
             }
         }
     }
@@ -141,10 +160,9 @@ public sealed class AdapterWorker(
         return reply.Jobs;
     }
 
-    private void Start(AdapterSession session, LeasedJob leased, SemaphoreSlim slots)
+    private void Start(AdapterSession session, LeasedJob leased, LeaseHandle handle, SemaphoreSlim slots)
     {
         AdapterLog.Leased(logger, leased.Job.Id, leased.Lease.Epoch);
-        var handle = new LeaseHandle(leased.Lease);
         _leased[leased.Job.Id] = handle;
         _runs[handle] = Task.Run(async () =>
         {
@@ -164,39 +182,6 @@ public sealed class AdapterWorker(
                 slots.Release();
             }
         });
-    }
-
-    private async Task HeartbeatAsync(AdapterSession session, TimeSpan interval, CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(interval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                var request = new HeartbeatRequest { AdapterId = session.AdapterId };
-                request.Leases.AddRange(_leased.Values.Select(h => h.Lease));
-                try
-                {
-                    var reply = await client.HeartbeatAsync(request, deadline: DateTime.UtcNow + interval, cancellationToken: stoppingToken);
-                    foreach (var stop in reply.Stop)
-                    {
-                        if (_leased.TryGetValue(stop.JobId, out var handle) && handle.Lease.Epoch == stop.Epoch)
-                        {
-                            AdapterLog.StopRequested(logger, stop.JobId);
-                            handle.Stop(StopReason.Cancelled);
-                        }
-                    }
-                }
-                catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled || !stoppingToken.IsCancellationRequested)
-                {
-                    AdapterLog.HeartbeatFailed(logger, e);
-                }
-            }
-        }
-        catch (Exception e) when (stoppingToken.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
-        {
-            // Shutting down.
-        }
     }
 
     private async Task ReturnAsync(AdapterSession session, IEnumerable<LeaseRef> leases)

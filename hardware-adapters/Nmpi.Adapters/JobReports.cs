@@ -25,6 +25,23 @@ public sealed class JobReports(AdapterSession session, LeaseRef lease, Cancellat
             t => session.Client.AppendLogAsync(new AppendLogRequest { Lease = lease, AdapterId = session.AdapterId, Seq = firstLogSeq + seq, Text = text }, deadline: Deadline(), cancellationToken: t).ResponseAsync,
             giveUp);
 
+    /// <summary>
+    /// Says in the job's log that this run was killed because its lease could not be renewed; false when the gateway
+    /// would not take it (the lease already lapsed, or the adapter is giving up).
+    /// </summary>
+    public async Task<bool> TellLeaseLostAsync(long seq)
+    {
+        try
+        {
+            await AppendLogAsync(seq, "[nmpi] this run was killed: the site adapter could not renew the job's lease with the gateway in time; the job will be queued again");
+            return true;
+        }
+        catch (Exception e) when (e is LeaseFencedException or Grpc.Core.RpcException or OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Uploads one file of the working directory under its relative path.</summary>
     public Task<OutputFile> UploadAsync(string directory, string relativePath) =>
         ReportRetry.CallAsync(t => UploadOnceAsync(Path.Combine(directory, relativePath), relativePath, t), giveUp);

@@ -100,6 +100,11 @@ public sealed partial class JobRunner(IOptions<AdapterOptions> options, JobPrepa
         handle.MarkStarted();
         var setup = await _platform.PrepareAsync(job, workspace.Directory, run.Reports, handle, sandbox);
         run = run with { Reports = setup.Reports, Python = setup.Python, SetupSandboxes = setup.StepSandboxes };
+        if (await LeaseLostAsync(run, handle, 0))
+        {
+            return true;
+        }
+
         if (setup.Failure is { } failed)
         {
             await CompleteAsync(run, new RunEnd(failed.Outcome, failed.Reason, failed.Message), TimeSpan.Zero);
@@ -112,6 +117,11 @@ public sealed partial class JobRunner(IOptions<AdapterOptions> options, JobPrepa
         var started = Stopwatch.StartNew();
         var (end, logChunks) = await ExecuteAsync(run, command, script, workspace, handle);
         var elapsed = started.Elapsed;
+        if (await LeaseLostAsync(run, handle, logChunks))
+        {
+            return true;
+        }
+
         if (end.Retry)
         {
             // No end is reported: the lease lapses and the platform runs the job again, as after any failure of a site.
@@ -218,6 +228,7 @@ public sealed partial class JobRunner(IOptions<AdapterOptions> options, JobPrepa
                 {
                     StopReason.Cancelled => new RunEnd(Outcome.Cancelled, FailureReason.Unspecified, "cancelled"),
                     StopReason.Shutdown => new RunEnd(Outcome.Error, FailureReason.PlatformError, "the site adapter shut down while the job ran"),
+                    StopReason.LeaseLost => new RunEnd(Outcome.Error, FailureReason.PlatformError, "the site adapter could not renew the job's lease"),
                     _ => new RunEnd(Outcome.Error, FailureReason.Timeout, $"wall-time limit of {limit} exceeded"),
                 };
                 await group.KillAsync(_options.KillGrace);
@@ -235,6 +246,17 @@ public sealed partial class JobRunner(IOptions<AdapterOptions> options, JobPrepa
         }
 
         return (ExitVerdict.Of(codeStarted, group.Breach(lastError), group.ExitCode, lastError, sandbox.Limits), log.Sent);
+    }
+
+    /// <summary>True when the run was killed for want of a lease renewal: then nothing is uploaded or completed, as the gateway queues the job again.</summary>
+    private async Task<bool> LeaseLostAsync(RunContext run, LeaseHandle handle, long logSeq)
+    {
+        if (handle.Reason == StopReason.LeaseLost && await run.Reports.TellLeaseLostAsync(logSeq))
+        {
+            AdapterLog.LossReported(logger, run.Job.Id);
+        }
+
+        return handle.Reason == StopReason.LeaseLost;
     }
 
     private async Task<bool> EndStoppedBeforeStartAsync(RunContext run, LeaseHandle handle)

@@ -11,4 +11,7 @@ public enum StopReason
 
     /// <summary>The adapter is shutting down.</summary>
     Shutdown = 2,
+
+    /// <summary>The adapter could not renew the lease in time and killed the job before the lease could lapse at the gateway.</summary>
+    LeaseLost = 3,
 }

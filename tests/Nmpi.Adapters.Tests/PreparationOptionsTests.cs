@@ -32,6 +32,31 @@ public sealed class PreparationOptionsTests
         Assert.Contains(message, result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("00:00:00")]
+    [InlineData("-00:00:01")]
+    public void ANonPositiveLeaseSafetyMargin_IsRefused(string margin)
+    {
+        var options = Valid();
+        options.LeaseSafetyMargin = TimeSpan.Parse(margin, System.Globalization.CultureInfo.InvariantCulture);
+
+        var result = new AdapterOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains("Nmpi:Adapter:LeaseSafetyMargin must be positive (or unset, to derive it from the gateway's lease).", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LeaseSafetyMargin_UnsetOrPositive_IsAccepted()
+    {
+        var options = Valid();
+        Assert.Null(options.LeaseSafetyMargin);
+        Assert.True(new AdapterOptionsValidator().Validate(null, options).Succeeded);
+
+        options.LeaseSafetyMargin = TimeSpan.FromSeconds(5);
+        Assert.True(new AdapterOptionsValidator().Validate(null, options).Succeeded);
+    }
+
     private static AdapterOptions Valid() => new()
     {
         GatewayUrl = "http://127.0.0.1:5000",

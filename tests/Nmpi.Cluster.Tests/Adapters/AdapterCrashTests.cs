@@ -11,10 +11,10 @@ public sealed class AdapterCrashTests(PostgresFixture postgres)
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(60);
 
-    // Short leases, so the killed adapter's lease lapses within seconds.
+    // Short leases, so the killed adapter's lease lapses within seconds (5 s: room for the adapters' heartbeat + kill grace + fence margin).
     private static readonly Dictionary<string, string?> ShortLeases = new()
     {
-        ["Nmpi:Jobs:LeaseDuration"] = "00:00:03",
+        ["Nmpi:Jobs:LeaseDuration"] = "00:00:05",
         ["Nmpi:Jobs:HeartbeatInterval"] = "00:00:00.500",
         ["Nmpi:Scheduling:SweepInterval"] = "00:00:00.200",
     };
@@ -88,6 +88,11 @@ public sealed class AdapterCrashTests(PostgresFixture postgres)
             ["Nmpi__Adapter__Capacity"] = "1",
             ["Nmpi__Adapter__WorkDirectory"] = jobs,
             ["Nmpi__Adapter__PollWait"] = "00:00:02",
+
+            // An adapter refuses a lease shorter than heartbeat + kill grace + fence margin; it fences 3.5 s after its last renewal.
+            ["Nmpi__Adapter__KillGrace"] = "00:00:00.500",
+            ["Nmpi__Adapter__LeaseSafetyMargin"] = "00:00:01",
+
             // Jobs start with none of the adapter's environment; the site passes variables to them through JobEnvironment.
             ["Nmpi__Adapter__JobEnvironment__NMPI_TEST_WORK_SECONDS"] = "30",
             ["DOTNET_gcServer"] = "0",
