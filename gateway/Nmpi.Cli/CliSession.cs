@@ -97,7 +97,7 @@ public sealed class CliSession
     public static IReadOnlyList<Uri> ServerUris(string server) =>
         GatewayAddresses.TryParse(server, out var addresses, out var problem)
             ? addresses
-            : throw CommandFailure.Usage($"The server setting '{server}' cannot be used: {problem}. Fix `server:` in nmpi_config.yml, {ServerVariable} or --server.");
+            : throw CommandFailure.Usage($"{(problem.StartsWith('\'') ? "The server address " : "The server addresses cannot be used together: ")}{problem}: fix `server:` in nmpi_config.yml, {ServerVariable} or --server.");
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
