@@ -7,5 +7,9 @@ internal sealed class StaticGatewayResolver(IReadOnlyList<Uri> addresses) : ISer
 {
     private readonly StaticResolverFactory _factory = new(_ => addresses.Select(a => new BalancerAddress(a.Host, a.Port)).ToArray());
 
-    public object? GetService(Type serviceType) => serviceType == typeof(ResolverFactory) ? _factory : null;
+    // The channel looks resolvers up as a sequence; anything else it asks for keeps its default.
+    public object? GetService(Type serviceType) =>
+        serviceType == typeof(IEnumerable<ResolverFactory>) ? new ResolverFactory[] { _factory }
+        : serviceType == typeof(ResolverFactory) ? _factory
+        : null;
 }
