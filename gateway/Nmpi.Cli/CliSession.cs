@@ -48,9 +48,16 @@ public sealed class CliSession
         }
     }
 
-    /// <summary>The server address to use, and where it came from.</summary>
+    /// <summary>The environment variable naming the server (one address or several, comma-separated), below --server.</summary>
+    public const string ServerVariable = "NMPI_SERVER";
+
+    /// <summary>The server address (or comma-separated addresses) to use: --server, NMPI_SERVER, nmpi_config.yml, the last login, local mode.</summary>
     public string Server =>
-        _parse.GetValue(GlobalOptions.Server) ?? Config?.Server ?? Credentials.Read().DefaultServer ?? DefaultServer;
+        _parse.GetValue(GlobalOptions.Server)
+        ?? NonEmpty(Environment.GetEnvironmentVariable(ServerVariable))
+        ?? Config?.Server
+        ?? Credentials.Read().DefaultServer
+        ?? DefaultServer;
 
     /// <summary>Connects as the configured user; no token at all is a usage error saying how to get one.</summary>
     public NmpiClient Connect()
@@ -67,7 +74,7 @@ public sealed class CliSession
             throw CommandFailure.Usage($"No token for {server}: run `nmpi login --token TOKEN`, set `token:` in nmpi_config.yml, or pass --token.");
         }
 
-        return new NmpiClient(new NmpiClientOptions { Address = ServerUri(server), Token = token, Username = Config?.Username, MaxAttempts = 3 });
+        return new NmpiClient(new NmpiClientOptions { Addresses = ServerUris(server), Token = token, Username = Config?.Username, MaxAttempts = 3 });
     }
 
     /// <summary>The platform from -p, else default_platform; checked against the known platforms.</summary>
@@ -86,11 +93,13 @@ public sealed class CliSession
     public string OutputDirectory(string? option) =>
         Path.GetFullPath(option ?? Config?.DefaultOutputDir ?? ".", WorkingDirectory);
 
-    /// <summary>Checks a server address, as given by an option or a file.</summary>
-    public static Uri ServerUri(string server) =>
-        Uri.TryCreate(server, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? uri
-            : throw CommandFailure.Usage($"The server address '{server}' is not an http:// or https:// URL: fix `server:` in nmpi_config.yml or --server.");
+    /// <summary>Checks a server setting of one address or several, comma-separated (tried in order); the error names the bad address.</summary>
+    public static IReadOnlyList<Uri> ServerUris(string server) =>
+        GatewayAddresses.TryParse(server, out var addresses, out var problem)
+            ? addresses
+            : throw CommandFailure.Usage($"{(problem.StartsWith('\'') ? "The server address " : "The server addresses cannot be used together: ")}{problem}: fix `server:` in nmpi_config.yml, {ServerVariable} or --server.");
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     private CommandFailure Missing(string option, string setting) =>
         Config is null

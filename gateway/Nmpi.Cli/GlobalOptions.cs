@@ -7,7 +7,7 @@ public static class GlobalOptions
 {
     public static readonly Option<string?> Server = new("--server")
     {
-        Description = "The gateway's gRPC address (else `server:` in nmpi_config.yml, else the last `nmpi login`, else http://127.0.0.1:5080).",
+        Description = "The gateway's gRPC address, or several separated by commas, tried in order when one is down (else NMPI_SERVER, else `server:` in nmpi_config.yml, else the last `nmpi login`, else http://127.0.0.1:5080).",
         Recursive = true,
     };
 

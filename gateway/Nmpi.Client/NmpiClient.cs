@@ -22,7 +22,7 @@ public sealed partial class NmpiClient : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _token = options.Token;
-        _channel = GrpcChannel.ForAddress(options.Address, new GrpcChannelOptions
+        _channel = GatewayChannel.Create(options.Gateways(), new GrpcChannelOptions
         {
             ServiceConfig = new ServiceConfig { MethodConfigs = { RetryIdempotentCalls(options.MaxAttempts) } },
             MaxReceiveMessageSize = 16 * 1024 * 1024,

@@ -9,8 +9,15 @@ public sealed class AdapterOptions
     /// <summary>The configuration section the options bind from.</summary>
     public const string Section = "Nmpi:Adapter";
 
-    /// <summary>The gateway's gRPC address, e.g. http://gateway:5000.</summary>
+    /// <summary>The gateway's gRPC address, e.g. https://gateway:5443, or several comma-separated, tried in order when one is down.</summary>
     public string GatewayUrl { get; set; } = "";
+
+    /// <summary>Several gateways as a list (Nmpi:Adapter:GatewayUrls:0, :1, ...), tried in order; instead of GatewayUrl.</summary>
+    public List<string> GatewayUrls { get; set; } = [];
+
+    /// <summary>The gateway addresses as configured: GatewayUrls, else GatewayUrl split at commas.</summary>
+    public IReadOnlyList<string> GatewayUrlList() =>
+        GatewayUrls.Count > 0 ? GatewayUrls : GatewayUrl.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>The site's provider API key, sent as x-api-key (discouraged: configuration and environment are easy to leak; use ApiKeyFile).</summary>
     public string ApiKey { get; set; } = "";

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Nmpi.Adapters.Execution;
 using Nmpi.Api.Platforms;
+using Nmpi.Client;
 
 namespace Nmpi.Adapters;
 
@@ -11,15 +12,7 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (!Uri.TryCreate(options.GatewayUrl, UriKind.Absolute, out var gateway) || gateway.Scheme is not ("http" or "https"))
-        {
-            failures.Add($"{AdapterOptions.Section}:GatewayUrl must be an absolute http or https address.");
-        }
-        else if (gateway.Scheme == "http" && !gateway.IsLoopback)
-        {
-            // The API key travels with every call: in clear text only to this machine.
-            failures.Add($"{AdapterOptions.Section}:GatewayUrl {gateway.GetLeftPart(UriPartial.Authority)} is plain http to another machine, which would send the API key in clear text: use https:// (plain http is allowed only to localhost, 127.0.0.1 or [::1]).");
-        }
+        ValidateGateways(options, failures);
 
         if (!string.IsNullOrEmpty(options.ApiKeyFile))
         {
@@ -167,6 +160,46 @@ public sealed class AdapterOptionsValidator : IValidateOptions<AdapterOptions>
             {
                 failures.Add($"{AdapterOptions.Section}:JobEnvironment:{name} must have a name without '=' and no NUL characters.");
             }
+        }
+    }
+
+    private static void ValidateGateways(AdapterOptions options, List<string> failures)
+    {
+        var key = options.GatewayUrls.Count > 0 ? "GatewayUrls" : "GatewayUrl";
+        if (options.GatewayUrls.Count > 0 && !string.IsNullOrWhiteSpace(options.GatewayUrl))
+        {
+            failures.Add($"{AdapterOptions.Section}:GatewayUrl and GatewayUrls are both set: set one of them.");
+            return;
+        }
+
+        var urls = options.GatewayUrlList();
+        if (urls.Count == 0)
+        {
+            failures.Add($"{AdapterOptions.Section}:GatewayUrl must be an absolute http or https address.");
+            return;
+        }
+
+        var gateways = new List<Uri>();
+        foreach (var url in urls)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var gateway) || gateway.Scheme is not ("http" or "https"))
+            {
+                failures.Add($"{AdapterOptions.Section}:{key} '{url}' must be an absolute http or https address.");
+            }
+            else if (gateway.Scheme == "http" && !gateway.IsLoopback)
+            {
+                // The API key travels with every call: in clear text only to this machine.
+                failures.Add($"{AdapterOptions.Section}:{key} {gateway.GetLeftPart(UriPartial.Authority)} is plain http to another machine, which would send the API key in clear text: use https:// (plain http is allowed only to localhost, 127.0.0.1 or [::1]).");
+            }
+            else
+            {
+                gateways.Add(gateway);
+            }
+        }
+
+        if (gateways.Count == urls.Count && GatewayAddresses.Problem(gateways) is { } problem)
+        {
+            failures.Add($"{AdapterOptions.Section}:{key}: {problem}.");
         }
     }
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Nmpi.Adapters.Execution;
 using Nmpi.Adapters.Preparation;
 using Nmpi.Api.V1;
+using Nmpi.Client;
 using AdaptersClient = Nmpi.Api.V1.Adapters.AdaptersClient;
 
 namespace Nmpi.Adapters;
@@ -30,7 +31,10 @@ public static class AdapterServiceCollectionExtensions
             }
         });
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => GrpcChannel.ForAddress(sp.GetRequiredService<IOptions<AdapterOptions>>().Value.GatewayUrl, new GrpcChannelOptions { MaxReceiveMessageSize = 8 * 1024 * 1024 }));
+        // One gateway or several (gRPC's pick_first balancer moves to the next when the one in use fails).
+        services.AddSingleton(sp => GatewayChannel.Create(
+            sp.GetRequiredService<IOptions<AdapterOptions>>().Value.GatewayUrlList().Select(u => new Uri(u)).ToArray(),
+            new GrpcChannelOptions { MaxReceiveMessageSize = 8 * 1024 * 1024 }));
         services.AddSingleton(sp =>
         {
             var key = sp.GetRequiredService<IOptions<AdapterOptions>>().Value.ApiKey;

@@ -48,6 +48,9 @@ public sealed class ConfigErrorTests : IDisposable
     [InlineData("collab_id:\n  - a\n  - b\n", "nmpi_config.yml, line 2: collab_id must be a single value, e.g. `collab_id: my-collab`.")]
     [InlineData("- collab_id\n", "nmpi_config.yml, line 1: the file must be a list of `setting: value` lines")]
     [InlineData("collab_id: neuro\nserver: ftp://example\ndefault_platform: SpiNNaker\ntoken: t\n", "The server address 'ftp://example' is not an http:// or https:// URL")]
+    [InlineData("collab_id: neuro\nserver:\n  - http://127.0.0.1:1\n  - gateway-b\ndefault_platform: SpiNNaker\ntoken: t\n", "The server address 'gateway-b' is not an http:// or https:// URL")]
+    [InlineData("collab_id: neuro\nserver: http://127.0.0.1:1,https://b.example.org\ndefault_platform: SpiNNaker\ntoken: t\n", "The server addresses cannot be used together: the addresses http://127.0.0.1:1/, https://b.example.org/ mix http:// and https://")]
+    [InlineData("collab_id: neuro\nserver:\n  - {host: a}\n", "nmpi_config.yml, line 3: each server in the list must be one address")]
     public async Task Run_BrokenConfig_NamesTheLineAndWhatIsWrong(string yaml, string expected)
     {
         _workspace.Write("nmpi_config.yml", yaml);

@@ -48,7 +48,7 @@ public static class LoginCommands
                 NmpiClient signedIn;
                 try
                 {
-                    signedIn = await NmpiClient.LoginAsync(CliSession.ServerUri(server), username, password, cancellationToken: cancellationToken);
+                    signedIn = await NmpiClient.LoginAsync(CliSession.ServerUris(server)[0], username, password, cancellationToken: cancellationToken);
                 }
                 catch (NmpiException e) when (e.StatusCode == Grpc.Core.StatusCode.Unauthenticated)
                 {
@@ -62,7 +62,7 @@ public static class LoginCommands
             }
             else
             {
-                using var client = new NmpiClient(new NmpiClientOptions { Address = CliSession.ServerUri(server), Token = token, MaxAttempts = 3 });
+                using var client = new NmpiClient(new NmpiClientOptions { Addresses = CliSession.ServerUris(server), Token = token, MaxAttempts = 3 });
 
                 // The cheapest call that needs a valid token.
                 await client.ListJobsPageAsync(new JobQuery { PageSize = 1 }, null, cancellationToken);
@@ -161,7 +161,7 @@ public static class LoginCommands
 
     private static async Task<(int ExitCode, string Outcome)> RevokeAsync(string server, string token, bool allSessions, CancellationToken cancellationToken)
     {
-        using var client = new NmpiClient(new NmpiClientOptions { Address = CliSession.ServerUri(server), Token = token, MaxAttempts = 1, CallTimeout = TimeSpan.FromSeconds(30) });
+        using var client = new NmpiClient(new NmpiClientOptions { Addresses = CliSession.ServerUris(server), Token = token, MaxAttempts = 1, CallTimeout = TimeSpan.FromSeconds(30) });
         try
         {
             var revoked = await client.LogoutAsync(allSessions, cancellationToken);

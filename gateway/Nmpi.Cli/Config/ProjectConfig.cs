@@ -23,5 +23,6 @@ public sealed record ProjectConfig
 
     public JsonObject? HardwareConfig { get; init; }
 
+    /// <summary>The gateway address, or several comma-separated (the file may also give them as a YAML list).</summary>
     public string? Server { get; init; }
 }

@@ -50,7 +50,7 @@ public static partial class ProjectConfigFile
                 "default_platform" => config with { DefaultPlatform = Text(key, value) },
                 "default_output_dir" => config with { DefaultOutputDir = Text(key, value) },
                 "token" => config with { Token = Text(key, value) },
-                "server" => config with { Server = Text(key, value) },
+                "server" => config with { Server = TextOrList(key, value) },
                 "hardware_config" => config with { HardwareConfig = Mapping(key, value) },
                 _ => throw Problem(line, $"unknown setting '{key}'; the settings are {string.Join(", ", ProjectConfig.Keys)}"),
             };
@@ -68,6 +68,12 @@ public static partial class ProjectConfigFile
 
         throw Problem(value.Start.Line, $"{key} must be a single value, e.g. `{key}: {Example(key)}`");
     }
+
+    // The server may be one address or a list of gateways, kept as the comma-separated form --server takes.
+    private static string? TextOrList(string key, YamlNode value) =>
+        value is YamlSequenceNode list
+            ? string.Join(",", list.Children.Select(item => item is YamlScalarNode { Value: { } text } ? text : throw Problem(item.Start.Line, $"each {key} in the list must be one address, e.g. `- {Example(key)}`")))
+            : Text(key, value);
 
     private static JsonObject? Mapping(string key, YamlNode value)
     {
