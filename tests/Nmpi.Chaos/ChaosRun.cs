@@ -56,9 +56,10 @@ public sealed class ChaosRun(ChaosOptions options, TextWriter output)
         cluster.StartAll();
         try
         {
-            if (!await injector.WaitUntilWholeAsync(cancellationToken) || await JobListing.ReadAsync(gateways, cancellationToken) is null)
+            // Generous: a first start on two busy cores took over two minutes (JIT of seven processes at once).
+            if (!await injector.WaitUntilWholeAsync(cancellationToken, TimeSpan.FromMinutes(6)) || !await AnswersAsync(gateways, cancellationToken))
             {
-                throw new InvalidOperationException($"The platform did not start within two minutes; logs are in {directory}.");
+                throw new InvalidOperationException($"The platform did not start within six minutes; logs are in {directory}.");
             }
 
             output.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss} platform up; load and faults start");
@@ -71,7 +72,7 @@ public sealed class ChaosRun(ChaosOptions options, TextWriter output)
             var plan = FaultSchedule.Plan(options.Duration, options.Faults, targets);
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
-            await Task.WhenAll(load.RunAsync(options.Duration, cancellationToken), injector.RunAsync(plan, started, cancellationToken));
+            await Task.WhenAll(load.RunAsync(options.Duration, cancellationToken), injector.RunAsync(plan, started, started + options.Duration, cancellationToken));
             var loadTime = clock.Elapsed;
 
             output.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss} load over; draining");
@@ -114,6 +115,22 @@ public sealed class ChaosRun(ChaosOptions options, TextWriter output)
                 KillQuietly(pid);
             }
         }
+    }
+
+    private static async Task<bool> AnswersAsync(GatewayClients gateways, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddMinutes(3);
+        while (await JobListing.ReadAsync(gateways, cancellationToken) is null)
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        }
+
+        return true;
     }
 
     private static void KillQuietly(int pid)

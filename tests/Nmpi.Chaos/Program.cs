@@ -32,6 +32,13 @@ try
     Console.WriteLine(violations.Count == 0 ? "chaos verdict: PASS" : $"chaos verdict: FAIL ({string.Join(", ", violations)})");
     return violations.Count == 0 ? 0 : 1;
 }
+catch (InvalidOperationException error)
+{
+    // The platform did not start, a binary is missing, PostgreSQL could not be started or crashed: no verdict.
+    Console.Error.WriteLine($"chaos run failed: {error.Message}");
+    Console.WriteLine("chaos verdict: FAIL (the run could not be completed)");
+    return 1;
+}
 catch (OperationCanceledException) when (abort.IsCancellationRequested)
 {
     Console.Error.WriteLine("Interrupted.");
