@@ -115,7 +115,7 @@ public sealed class ChaosProcess(string name, string assembly, string directory,
             info.Environment[key] = value;
         }
 
-        _process?.Dispose();
+        // The old Process object is not disposed: Running, KillAsync and the supervision may still be reading it.
         _process = Process.Start(info) ?? throw new InvalidOperationException($"{Name} did not start.");
         _startedAt = DateTimeOffset.UtcNow;
     }
