@@ -11,13 +11,12 @@ namespace Nmpi.Web.Tests;
 /// attacks below are made with real provider tokens against a real platform (gRPC over loopback, PostgreSQL).
 /// </summary>
 [Collection(WebCollection.Name)]
-public sealed class ExternalIdentityTests(PostgresFixture postgres)
+public sealed class ExternalIdentityTests(PostgresFixture postgres, SharedPlatform platform) : IClassFixture<SharedPlatform>
 {
     [Fact]
     public async Task IdpUser_NamedLikeTheLocalAdmin_GetsNothingOfTheAdmin()
     {
-        await using var issuer = await SignInIssuer.StartAsync();
-        await using var host = await PlatformHost.StartAsync(postgres, issuer.Settings());
+        var (host, issuer) = await platform.StartWithIssuerAsync(postgres);
         var carolsJob = await Submit.JobAsync(host, PlatformHost.CarolToken, "other");
         var adminBefore = await AccountsAs(host, PlatformHost.AdminToken).GetUserAsync(new GetUserRequest { UserId = "admin" });
 
@@ -55,8 +54,7 @@ public sealed class ExternalIdentityTests(PostgresFixture postgres)
     [Fact]
     public async Task IdpTeams_GrantRolesOnlyInTheProvidersOwnOrLinkedCollabs_AndLocalUsersCannotTakeTheProvidersIds()
     {
-        await using var issuer = await SignInIssuer.StartAsync();
-        await using var host = await PlatformHost.StartAsync(postgres, issuer.Settings());
+        var (host, issuer) = await platform.StartWithIssuerAsync(postgres);
 
         // fresh: no local collab has the id, so it becomes the provider's; neuro: local, linked in the settings; other: local.
         var erin = issuer.AccessToken("erin", ["collab-fresh-editor", "collab-neuro-viewer", "collab-other-editor"]);
@@ -74,8 +72,7 @@ public sealed class ExternalIdentityTests(PostgresFixture postgres)
     [Fact]
     public async Task IdpUserId_FollowsTheSubject_NotTheUsername()
     {
-        await using var issuer = await SignInIssuer.StartAsync();
-        await using var host = await PlatformHost.StartAsync(postgres, issuer.Settings());
+        var (host, issuer) = await platform.StartWithIssuerAsync(postgres);
 
         var first = await AccountsAs(host, issuer.AccessToken("frank", [])).WhoAmIAsync(new WhoAmIRequest());
         var renamed = await AccountsAs(host, issuer.AccessToken("frank-renamed", [], subject: SignInIssuer.SubjectOf("frank"))).WhoAmIAsync(new WhoAmIRequest());

@@ -7,7 +7,7 @@ namespace Nmpi.Web.Tests;
 
 /// <summary>The job page in full: output previews, provenance and usage, tags edited and Markdown comments rendered safely.</summary>
 [Collection(WebCollection.Name)]
-public sealed class JobDetailTests(PostgresFixture postgres, BrowserFixture browser)
+public sealed class JobDetailTests(PostgresFixture postgres, BrowserFixture browser, SharedPlatform platform) : IClassFixture<SharedPlatform>
 {
     // A 1×1 PNG: the page must show it decoded, not as a broken image.
     private static readonly byte[] Png = Convert.FromBase64String(
@@ -16,7 +16,7 @@ public sealed class JobDetailTests(PostgresFixture postgres, BrowserFixture brow
     [Fact]
     public async Task FinishedJob_PreviewsImagesInline_AndTheBeginningOfTextFilesEscaped_WithProvenanceAndUsage()
     {
-        await using var host = await WebPlatform.StartAsync(postgres);
+        var host = await platform.StartAsync(postgres);
         var adapter = await TestAdapter.RegisterAsync(host, "web-site", "Spikey");
         var job = await Submit.JobAsync(host, PlatformHost.AliceToken, "neuro");
         var leased = await adapter.LeaseJobAsync(job.Id);
@@ -61,7 +61,7 @@ public sealed class JobDetailTests(PostgresFixture postgres, BrowserFixture brow
     [Fact]
     public async Task Tags_AreAddedAndRemovedThroughTheForms_AndAnEmptyTagIsRefusedBesideTheField()
     {
-        await using var host = await WebPlatform.StartAsync(postgres);
+        var host = await platform.StartAsync(postgres);
         var job = await Submit.JobAsync(host, PlatformHost.AliceToken, "neuro", tags: "first");
         var page = await browser.NewPageAsync();
         await page.SignInAsync(host, "alice", WebPlatform.AlicePassword);
@@ -92,7 +92,7 @@ public sealed class JobDetailTests(PostgresFixture postgres, BrowserFixture brow
     [Fact]
     public async Task MarkdownComment_IsFormatted_ScriptAndJavascriptLinksStayInert_AndOnlyItsAuthorEditsAndDeletesIt()
     {
-        await using var host = await WebPlatform.StartAsync(postgres);
+        var host = await platform.StartAsync(postgres);
         var job = await Submit.JobAsync(host, PlatformHost.AliceToken, "neuro");
         var page = await browser.NewPageAsync();
         await page.SignInAsync(host, "alice", WebPlatform.AlicePassword);

@@ -8,12 +8,12 @@ namespace Nmpi.Web.Tests;
 
 /// <summary>The new-job form, the job page following its job live (Server-Sent Events), outputs, cancel and delete.</summary>
 [Collection(WebCollection.Name)]
-public sealed class JobPageTests(PostgresFixture postgres, BrowserFixture browser)
+public sealed class JobPageTests(PostgresFixture postgres, BrowserFixture browser, SharedPlatform platform) : IClassFixture<SharedPlatform>
 {
     [Fact]
     public async Task NewJobForm_ShowsErrorsBesideTheFields_ThenSubmits_AndTheJobPageFollowsStateLogAndOutputsWithoutReload()
     {
-        await using var host = await WebPlatform.StartAsync(postgres);
+        var host = await platform.StartAsync(postgres);
         var adapter = await TestAdapter.RegisterAsync(host, "web-site", "Spikey");
         var page = await browser.NewPageAsync();
         await page.SignInAsync(host, "alice", WebPlatform.AlicePassword);
@@ -70,8 +70,8 @@ public sealed class JobPageTests(PostgresFixture postgres, BrowserFixture browse
     [Fact]
     public async Task CancelButton_OnARunningJob_ShowsCancellingUntilTheSiteConfirms_ThenDeleteHidesIt()
     {
-        await using var host = await WebPlatform.StartAsync(postgres);
-        var adapter = await TestAdapter.RegisterAsync(host, "web-site", "Spikey");
+        var host = await platform.StartAsync(postgres);
+        var adapter = await TestAdapter.RegisterAsync(host, "web-cancel-site", "Spikey");
         var job = await Submit.JobAsync(host, PlatformHost.AliceToken, "neuro");
         var leased = await adapter.LeaseJobAsync(job.Id);
         await adapter.MarkRunningAsync(leased.Lease);
@@ -96,7 +96,7 @@ public sealed class JobPageTests(PostgresFixture postgres, BrowserFixture browse
     [Fact]
     public async Task AnotherCollabsJob_ByItsUrl_AnswersNotFound_ExactlyAsAMissingJob()
     {
-        await using var host = await WebPlatform.StartAsync(postgres);
+        var host = await platform.StartAsync(postgres);
         var secret = await Submit.JobAsync(host, PlatformHost.CarolToken, "other", script: "print('carol-secret-model')\n");
         var page = await browser.NewPageAsync();
         await page.SignInAsync(host, "alice", WebPlatform.AlicePassword);

@@ -11,7 +11,7 @@ namespace Nmpi.Web.Tests;
 
 /// <summary>The new-job form's kinds of code (script, git, archive, folder or zip upload), per-platform settings, and resubmit.</summary>
 [Collection(WebCollection.Name)]
-public sealed partial class NewJobFormTests(PostgresFixture postgres, BrowserFixture browser)
+public sealed partial class NewJobFormTests(PostgresFixture postgres, BrowserFixture browser, SharedPlatform platform) : IClassFixture<SharedPlatform>
 {
     [Fact]
     public async Task HardwareSettings_TypedAndJson_MergeIntoTheConfig_AndEachErrorShowsBesideItsField()
@@ -142,7 +142,7 @@ public sealed partial class NewJobFormTests(PostgresFixture postgres, BrowserFix
     [Fact]
     public async Task Resubmit_FillsTheFormFromTheJob_AndSubmitsANewJob()
     {
-        await using var host = await WebPlatform.StartAsync(postgres);
+        var host = await platform.StartAsync(postgres);
         var request = new SubmitJobRequest
         {
             RequestId = Guid.NewGuid().ToString("N"),
@@ -205,7 +205,7 @@ public sealed partial class NewJobFormTests(PostgresFixture postgres, BrowserFix
     [Fact]
     public async Task Resubmit_KeepsEveryTagWhole_CommasAndSpacesIncluded_AndTheFormTakesOneTagPerLine()
     {
-        await using var host = await WebPlatform.StartAsync(postgres);
+        var host = await platform.StartAsync(postgres);
         var original = await Submit.JobAsync(host, PlatformHost.AliceToken, "neuro", tags: ["a,b", "sweep 3, run 2", " padded ", "plain"]);
         var page = await browser.NewPageAsync();
         await page.SignInAsync(host, "alice", WebPlatform.AlicePassword);

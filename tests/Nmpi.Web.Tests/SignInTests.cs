@@ -6,12 +6,12 @@ namespace Nmpi.Web.Tests;
 
 /// <summary>Sign-in with a built-in account, the home page's collab cards, and sign-out, in Chromium.</summary>
 [Collection(WebCollection.Name)]
-public sealed class SignInTests(PostgresFixture postgres, BrowserFixture browser)
+public sealed class SignInTests(PostgresFixture postgres, BrowserFixture browser, SharedPlatform platform) : IClassFixture<SharedPlatform>
 {
     [Fact]
     public async Task SignIn_AWrongPasswordShowsAnError_TheRightOneShowsACardPerCollab_SignOutEndsTheSession()
     {
-        await using var host = await WebPlatform.StartAsync(postgres);
+        var host = await platform.StartAsync(postgres);
         var page = await browser.NewPageAsync();
 
         // A page asked for without a session leads to the sign-in form, and back to that page afterwards.
@@ -60,7 +60,7 @@ public sealed class SignInTests(PostgresFixture postgres, BrowserFixture browser
     [Fact]
     public async Task AFormPostedFromAnotherPage_WithoutTheAntiForgeryToken_IsRefused()
     {
-        await using var host = await WebPlatform.StartAsync(postgres);
+        var host = await platform.StartAsync(postgres);
         using var http = new HttpClient();
 
         using var response = await http.PostAsync(host.Url("/app/signin"), new FormUrlEncodedContent(new Dictionary<string, string>

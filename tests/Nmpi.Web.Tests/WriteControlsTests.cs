@@ -7,7 +7,7 @@ namespace Nmpi.Web.Tests;
 
 /// <summary>Which controls the pages offer: the review link to administrators, no write controls while read-only or to a collab's viewers.</summary>
 [Collection(WebCollection.Name)]
-public sealed class WriteControlsTests(PostgresFixture postgres, BrowserFixture browser)
+public sealed class WriteControlsTests(PostgresFixture postgres, BrowserFixture browser, SharedPlatform platform) : IClassFixture<SharedPlatform>
 {
     private const string Maintenance = "Moving to the new database server; back at 15:00 UTC.";
 
@@ -18,7 +18,7 @@ public sealed class WriteControlsTests(PostgresFixture postgres, BrowserFixture 
     [Fact]
     public async Task TheReviewLink_IsInTheHeaderOfAdministratorsOnly_AndReachedByKeyboard()
     {
-        await using var host = await WebPlatform.StartAsync(postgres);
+        var host = await platform.StartAsync(postgres);
         var admin = await browser.NewPageAsync();
         await admin.SignInAsync(host, "admin", WebPlatform.AdminPassword);
         Assert.Equal("Review requests", (await admin.TextContentAsync("header.top #review-link"))?.Trim());
@@ -126,7 +126,7 @@ public sealed class WriteControlsTests(PostgresFixture postgres, BrowserFixture 
     [Fact]
     public async Task AViewer_GetsNoResubmitCancelDeleteOrNoteControls_OnOthersJobs_WhileAnEditorDoes()
     {
-        await using var host = await WebPlatform.StartAsync(postgres);
+        var host = await platform.StartAsync(postgres);
         var queued = await Submit.JobAsync(host, PlatformHost.AliceToken, "neuro");
         var adapter = await TestAdapter.RegisterAsync(host, "viewer-site", "BrainScaleS");
         var ended = await Submit.JobAsync(host, PlatformHost.AliceToken, "neuro", platform: "BrainScaleS");
