@@ -6,7 +6,7 @@
 #   deploy/cluster/start-local-cluster.sh [--silos N] [--state-dir DIR] [--connection-string CS] [--Key=Value ...]
 #
 # Environment: NMPI_SILOS, NMPI_STATE_DIR, NMPI_CONNECTION_STRING, NMPI_CONFIGURATION (Debug|Release).
-# Every other `--Key=Value` argument (e.g. --Nmpi:Jobs:LeaseDuration=00:00:10) is passed to every process;
+# Every other `--Key=Value` argument (e.g. --Nmpi:Jobs:LeaseDuration=00:01:00) is passed to every process;
 # ASP.NET Core style environment variables (Nmpi__Jobs__LeaseDuration=...) reach them too.
 # The state directory receives pids, ports (cluster.env), logs and the generated credentials (auth.env).
 # Every process is supervised: one that exits by itself is started again with back-off (supervisor.log).

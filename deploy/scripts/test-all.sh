@@ -76,7 +76,7 @@ smoke benchmark-smoke "benchmark smoke run"
 smoke listing-smoke "listing benchmark smoke run" --listing 20000
 # The chaos program's short run (docs/reliability.md, "Chaos program"): silos, gateways and adapters as processes,
 # kill -9s of each kind and a PostgreSQL crash under a small load. It starts its own PostgreSQL, the one it crashes.
-# Its verdict is the hard targets today's platform meets; it prints the others.
+# It fails on any lost job, duplicate, concurrent run, orphaned process or platform error blamed on the user.
 echo "── chaos smoke run"
 if dotnet "tests/Nmpi.Chaos/bin/$configuration/net10.0/nmpi-chaos.dll" --smoke >"$results/chaos-smoke.log" 2>&1; then
   grep -E '^(lost jobs|duplicates|concurrent runs|orphaned|chaos verdict)' "$results/chaos-smoke.log"

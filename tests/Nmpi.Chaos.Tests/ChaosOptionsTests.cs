@@ -41,7 +41,7 @@ public sealed class ChaosOptionsTests
     [InlineData("--job-seconds", "60-20", "--job-seconds: the first number must not be larger than the second ('60-20')")]
     [InlineData("--job-seconds", "20", "--job-seconds must be A-B in whole seconds (e.g. 20-60), not '20'")]
     [InlineData("--silos", "0", "--silos must be a whole number from 1 to 9, not '0'")]
-    [InlineData("--lease", "1", "--lease must be a whole number from 3 to 600, not '1'")]
+    [InlineData("--lease", "1", "--lease must be a whole number from 5 to 600, not '1'")]
     public void BadValue_IsRefusedWithASpecificMessage(string name, string value, string message)
     {
         var error = Assert.Throws<ArgumentException>(() => ChaosOptions.Parse([name, value]));

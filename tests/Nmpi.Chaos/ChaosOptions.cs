@@ -22,7 +22,7 @@ public sealed class ChaosOptions
           --adapter-kills N   adapter kill -9s (default 10; 2 with --smoke)
           --gateway-kills N   gateway kill -9s (default 5; 1 with --smoke)
           --postgres-crashes N  PostgreSQL immediate stops and starts (default 4; 1 with --smoke; 0 with --postgres)
-          --lease S           the platform's lease duration in seconds (default 10; heartbeats every third of it)
+          --lease S           the platform's lease duration in seconds, 5 or more (default 10; heartbeats every third of it)
           --drain S           seconds at most to wait after the load for every job to end (default 300)
           --smoke             a short run (about 3 minutes) for CI: short jobs, a few faults of each kind
           --postgres CS       a PostgreSQL server to use (a fresh database is made) instead of a private one;
@@ -156,7 +156,7 @@ public sealed class ChaosOptions
                 case "--adapter-kills": _faults[FaultKind.Adapter] = Whole(name, value, 0, 1000); break;
                 case "--gateway-kills": _faults[FaultKind.Gateway] = Whole(name, value, 0, 1000); break;
                 case "--postgres-crashes": _faults[FaultKind.Postgres] = Whole(name, value, 0, 1000); break;
-                case "--lease": Lease = TimeSpan.FromSeconds(Whole(name, value, 3, 600)); break;
+                case "--lease": Lease = TimeSpan.FromSeconds(Whole(name, value, 5, 600)); break;
                 case "--drain": Drain = TimeSpan.FromSeconds(Whole(name, value, 10, 3600)); break;
             }
         }

@@ -140,8 +140,8 @@ public sealed class ChaosCluster
             {
                 ["Logging__LogLevel__Default"] = "Information",
                 ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
-                // Each adapter knows every gateway's address; it uses the first and fails over by itself where it can.
-                ["Nmpi__Adapter__GatewayUrl"] = urls[(i - 1) % urls.Count],
+                // Each adapter knows every gateway's address, its own first, and moves to the next when the one in use is gone.
+                ["Nmpi__Adapter__GatewayUrl"] = string.Join(',', urls.Skip((i - 1) % urls.Count).Concat(urls.Take((i - 1) % urls.Count))),
                 ["Nmpi__Adapter__ApiKeyFile"] = keyFile,
                 ["Nmpi__Adapter__Name"] = name,
                 ["Nmpi__Adapter__Platform"] = Platform,

@@ -17,10 +17,10 @@ public sealed class AdapterStartupKillTests(PostgresFixture postgres, ITestOutpu
     private const int Kills = 20;
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(60);
 
-    // Short leases: the killed incarnation's jobs come back within seconds and start again on the next one.
+    // Short leases: a killed incarnation's jobs lapse within seconds (the adapter's fence needs lease > heartbeat + kill grace + margin).
     private static readonly Dictionary<string, string?> ShortLeases = new()
     {
-        ["Nmpi:Jobs:LeaseDuration"] = "00:00:03",
+        ["Nmpi:Jobs:LeaseDuration"] = "00:00:05",
         ["Nmpi:Jobs:HeartbeatInterval"] = "00:00:00.500",
         ["Nmpi:Scheduling:SweepInterval"] = "00:00:00.200",
     };
@@ -51,7 +51,7 @@ public sealed class AdapterStartupKillTests(PostgresFixture postgres, ITestOutpu
                 var request = JobRequests.Inline();
                 request.Code = new JobCode { Inline = Script };
                 var first = await alice.SubmitJobAsync(request);
-                await alice.SubmitJobAsync(request);
+                var second = await alice.SubmitJobAsync(request);
 
                 // Half the kills fall while the jobs are leased and prepared, half in the first moments after MarkRunning.
                 if (incarnation % 2 == 1)
@@ -73,6 +73,9 @@ public sealed class AdapterStartupKillTests(PostgresFixture postgres, ITestOutpu
                 var survived = Live(run, i => i == incarnation).Length;
                 survivorsOfTheKill += survived;
                 report.Append(CultureInfo.InvariantCulture, $"incarnation {incarnation}: {atKill} job processes at the kill, {survived} alive after it\n");
+
+                // This incarnation's jobs are cancelled, so the next one's jobs are not queued behind them.
+                await CancelAsync(alice, first.Id, second.Id);
             }
 
             // The restarted adapter empties whatever an earlier incarnation left (its cgroups); count what lives then.
@@ -133,6 +136,21 @@ public sealed class AdapterStartupKillTests(PostgresFixture postgres, ITestOutpu
         return [.. found];
     }
 
+    private static async Task CancelAsync(Jobs.JobsClient alice, params long[] ids)
+    {
+        foreach (var id in ids)
+        {
+            try
+            {
+                await alice.CancelJobAsync(new CancelJobRequest { Id = id, Reason = "next incarnation" });
+            }
+            catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.FailedPrecondition)
+            {
+                // Already ended (its attempts spent while the adapter was down).
+            }
+        }
+    }
+
     private static void KillQuietly(int pid)
     {
         try
@@ -160,6 +178,8 @@ public sealed class AdapterStartupKillTests(PostgresFixture postgres, ITestOutpu
             ["Nmpi__Adapter__Capacity"] = "4",
             ["Nmpi__Adapter__WorkDirectory"] = jobs,
             ["Nmpi__Adapter__PollWait"] = "00:00:02",
+            ["Nmpi__Adapter__KillGrace"] = "00:00:00.500",
+            ["Nmpi__Adapter__LeaseSafetyMargin"] = "00:00:01",
             ["Nmpi__Adapter__JobEnvironment__NMPI_TEST_RUN"] = run,
             ["Nmpi__Adapter__JobEnvironment__NMPI_TEST_INCARNATION"] = incarnation.ToString(CultureInfo.InvariantCulture),
             ["DOTNET_gcServer"] = "0",
