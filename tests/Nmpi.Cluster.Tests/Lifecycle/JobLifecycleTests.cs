@@ -127,8 +127,9 @@ public sealed class JobLifecycleTests(PostgresFixture postgres)
         Assert.Equal(2, won.Lease.Epoch);
         await second.MarkRunningAsync(won.Lease);
 
+        // The job is another site's now: the stale report is answered as for a job that does not exist (issue 14, L-1).
         var stale = await Assert.ThrowsAsync<RpcException>(() => first.CompleteAsync(lost.Lease));
-        Assert.Equal(StatusCode.FailedPrecondition, stale.StatusCode);
+        Assert.Equal(StatusCode.NotFound, stale.StatusCode);
         var staleHeartbeat = await first.HeartbeatAsync(lost.Lease);
         Assert.Contains(lost.Lease, staleHeartbeat.Stop);
 
