@@ -28,10 +28,16 @@ export NMPI_TEST_PG NMPI_TEST_PG_DISPOSABLE=1
 
 wait "$warming" || { echo "warming the Brian2 cache failed:"; tail -n 20 "$results/warm-brian2.log"; echo "0 passed, 1 failed"; exit 1; }
 
+# No test and no project may hold the run: a test that runs longer than the hang limit has its test host killed and is
+# named in the log (the rest of its project does not run), and a project still running at the project limit is killed
+# whole (its process group), with what was still alive of it printed. CI has 90 minutes; these keep the run far inside.
+hang_limit="${NMPI_TEST_HANG_LIMIT:-10m}" project_limit="${NMPI_TEST_PROJECT_LIMIT:-45m}"
 pids=() names=()
 for project in tests/*.Tests; do
   name="$(basename "$project")"
-  dotnet test "$project" -c "$configuration" --no-build --nologo \
+  timeout --kill-after=30s "$project_limit" \
+    dotnet test "$project" -c "$configuration" --no-build --nologo \
+    --blame-hang-timeout "$hang_limit" --blame-hang-dump-type none \
     --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
     >"$results/$name.log" 2>&1 &
   pids+=($!) names+=("$name")
@@ -43,6 +49,12 @@ for i in "${!pids[@]}"; do
   wait "${pids[$i]}"; code=$?
   echo "── $name (exit $code)"
   grep -E "^(Passed!|Failed!)" "$results/$name.log"
+  if [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then
+    echo "   $name: still running after $project_limit, killed; the end of its log:"
+    tail -n 30 "$results/$name.log"
+  fi
+  # A test the hang limit stopped (or a test host that crashed): vstest names the test that was running.
+  grep -E -A 3 "^Data collector 'Blame'|^The test running when the crash occurred" "$results/$name.log" | head -40
   # Each failed test with the first lines of its message and stack, so a CI log alone tells what broke.
   grep -E -A 14 "^\s+Failed " "$results/$name.log" | head -120
   p=0 f=0
@@ -63,7 +75,7 @@ done
 smoke() {
   local log="$results/$1.log"; shift
   echo "── $1"; shift
-  if dotnet "tests/Nmpi.Benchmarks/bin/$configuration/net10.0/nmpi-bench.dll" --smoke --postgres "$NMPI_TEST_PG" "$@" >"$log" 2>&1; then
+  if timeout --kill-after=30s 15m dotnet "tests/Nmpi.Benchmarks/bin/$configuration/net10.0/nmpi-bench.dll" --smoke --postgres "$NMPI_TEST_PG" "$@" >"$log" 2>&1; then
     # The program's one-line summary (the silo may log its stop after it).
     grep -E '^(submits/s|listing_jobs)=' "$log" | tail -n 1
     passed=$((passed + 1))
@@ -78,7 +90,7 @@ smoke listing-smoke "listing benchmark smoke run" --listing 20000
 # kill -9s of each kind and a PostgreSQL crash under a small load. It starts its own PostgreSQL, the one it crashes.
 # It fails on any lost job, duplicate, concurrent run, orphaned process or platform error blamed on the user.
 echo "── chaos smoke run"
-if dotnet "tests/Nmpi.Chaos/bin/$configuration/net10.0/nmpi-chaos.dll" --smoke >"$results/chaos-smoke.log" 2>&1; then
+if timeout --kill-after=30s 15m dotnet "tests/Nmpi.Chaos/bin/$configuration/net10.0/nmpi-chaos.dll" --smoke >"$results/chaos-smoke.log" 2>&1; then
   grep -E '^(lost jobs|duplicates|concurrent runs|orphaned|chaos verdict)' "$results/chaos-smoke.log"
   passed=$((passed + 1))
 else
