@@ -54,7 +54,7 @@ for i in "${!pids[@]}"; do
     tail -n 30 "$results/$name.log"
   fi
   # A test the hang limit stopped (or a test host that crashed): vstest names the test that was running.
-  grep -E -A 3 "^Data collector 'Blame'|^The test running when the crash occurred" "$results/$name.log" | head -40
+  grep -E -A 3 "^Data collector 'Blame' message: The specified inactivity|^The test running when the crash occurred" "$results/$name.log" | head -40
   # Each failed test with the first lines of its message and stack, so a CI log alone tells what broke.
   grep -E -A 14 "^\s+Failed " "$results/$name.log" | head -120
   p=0 f=0
