@@ -101,7 +101,13 @@ public sealed class ExternalTokenValidatorTests : IssuerTestBase
         using var validator = Validator();
         var payload = Payload(issuedAgo: TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(30), lifetime: TimeSpan.FromMinutes(5));
 
-        Assert.NotNull(await validator.ValidateAsync(Issuer.Mint(payload), CancellationToken.None));
+        var identity = await validator.ValidateAsync(Issuer.Mint(payload), CancellationToken.None);
+
+        // Accepted as the token's own user, not merely as some identity that is not null.
+        Assert.NotNull(identity);
+        Assert.Equal(payload["sub"]!.GetValue<string>(), identity.Subject);
+        Assert.Equal("alice", identity.Username);
+        Assert.Equal("alice@example.org", identity.Email);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Primitives;
 using Nmpi.Api.V1;
 using Nmpi.Gateway.Rest.Jobs;
 using Nmpi.Gateway.Rest.Provider;
+using Nmpi.Gateway.Validation;
 
 namespace Nmpi.Rest.Tests.Jobs;
 
@@ -65,6 +66,7 @@ public sealed class RestParsingTests
     [InlineData("status", "lost")]
     [InlineData("size", "ten")]
     [InlineData("size", "-1")]
+    [InlineData("from_index", "-1")]
     [InlineData("from_index", "20000")]
     [InlineData("date_range_start", "yesterday")]
     [InlineData("as_admin", "maybe")]
@@ -72,7 +74,22 @@ public sealed class RestParsingTests
     {
         var (_, violations) = RestJobQuery.Parse(Query((name, [value])));
 
-        Assert.NotEmpty(violations);
+        // Exactly the offending parameter is named, once, and what is wrong with it is said.
+        var violation = Assert.Single(violations);
+        Assert.Equal(name, violation.Field);
+        Assert.False(string.IsNullOrWhiteSpace(violation.Description));
+        Assert.DoesNotContain("Exception", violation.Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("size", "-1", "size must be 0 or more")]
+    [InlineData("from_index", "-1", "from_index must be 0 or more")]
+    [InlineData("from_index", "20000", "from_index + size must be at most 10000")]
+    public void Query_BadWindow_SaysWhatTheLimitIs(string name, string value, string description)
+    {
+        var (_, violations) = RestJobQuery.Parse(Query((name, [value])));
+
+        Assert.Equal(new FieldViolation(name, description), Assert.Single(violations));
     }
 
     [Fact]

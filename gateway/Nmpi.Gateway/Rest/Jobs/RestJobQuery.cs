@@ -75,13 +75,24 @@ public sealed record RestJobQuery
             AsAdmin = query.Bool("as_admin"),
         };
 
-        if (result.Size < 0 || result.FromIndex < 0)
+        // One violation per fault: a window already refused is not also measured against the combination budget.
+        var windowValid = false;
+        if (result.Size < 0)
         {
-            query.Invalid("size", "size and from_index must be 0 or more");
+            query.Invalid("size", "size must be 0 or more");
         }
-        else if ((long)result.Size + result.FromIndex > MaxWindow)
+
+        if (result.FromIndex < 0)
+        {
+            query.Invalid("from_index", "from_index must be 0 or more");
+        }
+        else if (result.Size >= 0 && (long)result.Size + result.FromIndex > MaxWindow)
         {
             query.Invalid("from_index", $"from_index + size must be at most {MaxWindow}");
+        }
+        else
+        {
+            windowValid = result.Size >= 0;
         }
 
         var combinations = (long)Math.Max(1, result.Collabs.Count) * Math.Max(1, result.Platforms.Count)
@@ -90,7 +101,7 @@ public sealed record RestJobQuery
         {
             query.Invalid("collab", $"repeated collab, hardware_platform, tags and user_id filters may combine to at most {MaxCombinations} queries");
         }
-        else if (combinations * ((long)result.Size + result.FromIndex) > MaxJobsLoaded)
+        else if (windowValid && combinations * ((long)result.Size + result.FromIndex) > MaxJobsLoaded)
         {
             // Each combination is read up to the window: many filters and a deep page multiply the gateway's work.
             query.Invalid("from_index", $"(from_index + size) times the {combinations} filter combinations must be at most {MaxJobsLoaded}; page nearer the start or filter less");
