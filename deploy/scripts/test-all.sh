@@ -38,7 +38,7 @@ for project in tests/*.Tests; do
   timeout --kill-after=30s "$project_limit" \
     dotnet test "$project" -c "$configuration" --no-build --nologo \
     --blame-hang-timeout "$hang_limit" --blame-hang-dump-type none \
-    --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
+    --logger "console;verbosity=normal" --logger "trx;LogFileName=$name.trx" --results-directory "$results" \
     >"$results/$name.log" 2>&1 &
   pids+=($!) names+=("$name")
 done
@@ -50,8 +50,8 @@ for i in "${!pids[@]}"; do
   echo "── $name (exit $code)"
   grep -E "^(Passed!|Failed!)" "$results/$name.log"
   if [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then
-    echo "   $name: still running after $project_limit, killed; the end of its log:"
-    tail -n 30 "$results/$name.log"
+    echo "   $name: still running after $project_limit, killed; the last tests it finished:"
+    grep -E "^\s+(Passed|Failed|Skipped) " "$results/$name.log" | tail -n 15
   fi
   # A test the hang limit stopped (or a test host that crashed): vstest names the test that was running.
   grep -E -A 3 "^Data collector 'Blame' message: The specified inactivity|^The test running when the crash occurred" "$results/$name.log" | head -40

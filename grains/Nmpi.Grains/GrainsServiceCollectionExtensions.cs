@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 using Nmpi.Grains.Accounts;
 using Nmpi.Grains.Jobs;
 using Nmpi.Grains.Notifications;
@@ -44,15 +43,15 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<SigningKeyStore>();
         services.AddHostedService<AccountSeeder>();
         services.AddSingleton(TimeProvider.System);
-        services.Configure<JobOptions>(configuration.GetSection("Nmpi:Jobs"));
-        services.Configure<SchedulerOptions>(configuration.GetSection("Nmpi:Scheduling"));
-        services.Configure<Code.CodeStorageOptions>(configuration.GetSection(Code.CodeStorageOptions.SectionName));
-        services.Configure<GroupCommitOptions>(configuration.GetSection("Nmpi:GroupCommit"));
+        // Every option section is bound, checked by its validator and refused at start, never at request time.
+        services.AddValidatedOptions<JobOptions, JobOptionsValidator>(configuration, JobOptions.SectionName);
+        services.AddValidatedOptions<SchedulerOptions, SchedulerOptionsValidator>(configuration, SchedulerOptions.SectionName);
+        services.AddValidatedOptions<Code.CodeStorageOptions, Code.CodeStorageOptionsValidator>(configuration, Code.CodeStorageOptions.SectionName);
+        services.AddValidatedOptions<GroupCommitOptions, GroupCommitOptionsValidator>(configuration, GroupCommitOptions.SectionName);
         services.AddNmpiMail(configuration);
         services.AddNmpiQuotas(configuration);
-        services.AddOptions<Statistics.StatisticsOptions>().Bind(configuration.GetSection(Statistics.StatisticsOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<Statistics.StatisticsOptions>, Statistics.StatisticsOptionsValidator>()
-            .AddSingleton<Statistics.StatisticsQueries>()
+        services.AddValidatedOptions<Statistics.StatisticsOptions, Statistics.StatisticsOptionsValidator>(configuration, Statistics.StatisticsOptions.SectionName);
+        services.AddSingleton<Statistics.StatisticsQueries>()
             .AddSingleton<Statistics.StatisticsScans>();
 
         // Resource requests are announced by e-mail (a no-op while mail is off).

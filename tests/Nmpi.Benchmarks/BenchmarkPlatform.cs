@@ -110,11 +110,19 @@ public sealed class BenchmarkPlatform : IAsyncDisposable
         }
         else if (_adminConnectionString is not null && _database is not null)
         {
-            // A given server outlives the run: leave it as it was found.
-            await using var connection = new NpgsqlConnection(_adminConnectionString);
-            await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            // A given server outlives the run: leave it as it was found. The drop waits for a checkpoint, which a busy
+            // shared server may take long over; the figures are printed by then, so a failed drop is said, not fatal.
+            try
+            {
+                await using var connection = new NpgsqlConnection(_adminConnectionString);
+                await connection.OpenAsync();
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_database}\" WITH (FORCE)", connection) { CommandTimeout = 300 };
+                await drop.ExecuteNonQueryAsync();
+            }
+            catch (NpgsqlException e)
+            {
+                await Console.Error.WriteLineAsync($"The database {_database} could not be dropped ({e.Message}); drop it by hand.");
+            }
         }
 
         if (_localPostgres is not null)

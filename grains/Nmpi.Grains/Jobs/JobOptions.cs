@@ -3,6 +3,9 @@ namespace Nmpi.Grains.Jobs;
 /// <summary>Lease, attempt and time limits of jobs (configuration section Nmpi:Jobs).</summary>
 public sealed class JobOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Nmpi:Jobs";
+
     /// <summary>How long a lease lives without a heartbeat.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
 

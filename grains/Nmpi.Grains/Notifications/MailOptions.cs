@@ -3,6 +3,9 @@ namespace Nmpi.Grains.Notifications;
 /// <summary>E-mail settings of a deployment (section Nmpi:Mail); mail is off while <see cref="Host"/> is empty.</summary>
 public sealed class MailOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Nmpi:Mail";
+
     /// <summary>The SMTP server's host name or address; empty turns mail off.</summary>
     public string Host { get; set; } = "";
 

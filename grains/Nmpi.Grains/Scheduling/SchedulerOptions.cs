@@ -3,6 +3,9 @@ namespace Nmpi.Grains.Scheduling;
 /// <summary>Timing of schedulers, adapters and the deadline sweep (configuration section Nmpi:Scheduling).</summary>
 public sealed class SchedulerOptions
 {
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Nmpi:Scheduling";
+
     /// <summary>How often a scheduler re-reads its queue from the jobs table (catches lost notifications).</summary>
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(5);
 

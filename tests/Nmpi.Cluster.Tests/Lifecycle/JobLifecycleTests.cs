@@ -109,6 +109,7 @@ public sealed class JobLifecycleTests(PostgresFixture postgres)
         await using var host = await PlatformHost.StartAsync(postgres, new Dictionary<string, string?>
         {
             ["Nmpi:Jobs:LeaseDuration"] = "00:00:01",
+            ["Nmpi:Jobs:HeartbeatInterval"] = "00:00:00.250",
         });
         var alice = host.Jobs(PlatformHost.AliceToken);
         var first = await TestAdapter.RegisterAsync(host, "spinn-a", "SpiNNaker");

@@ -22,6 +22,7 @@ public sealed class SiloCrashTests(PostgresFixture postgres, ITestOutputHelper o
         {
             // A lease granted in a reply the crash swallowed comes back to the queue within seconds.
             ["Nmpi:Jobs:LeaseDuration"] = "00:00:05",
+            ["Nmpi:Jobs:HeartbeatInterval"] = "00:00:01",
 
             // Four loops submitting as fast as they can are far beyond one user's write rate limit; this test is about crashes.
             ["Nmpi:Gateway:WriteRateLimit:Burst"] = "1000000",
