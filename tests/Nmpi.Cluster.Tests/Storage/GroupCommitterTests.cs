@@ -141,7 +141,7 @@ public sealed class GroupCommitterTests(PostgresFixture postgres)
         static StoreStatement<(string Name, DateTime At)> Stamp(string name) =>
             StoreStatement.Rows("SELECT $1::text, clock_timestamp()", row => (row.GetString(0), row.GetFieldValue<DateTime>(1)), name);
 
-        // Another transaction holds the quota row for a second: the plain writes must not wait behind it.
+        // Another transaction holds the quota row until the batch waits for it: the plain writes must not wait behind it.
         await using var holder = await db.OpenConnectionAsync();
         await using var hold = await holder.BeginTransactionAsync();
         await using (var take = new NpgsqlCommand("SELECT 1 FROM nmpi_quotas WHERE collab = 'a' FOR UPDATE", holder, hold))
@@ -152,14 +152,28 @@ public sealed class GroupCommitterTests(PostgresFixture postgres)
         var stamps = new[] { Stamp("q1"), Stamp("p1"), Stamp("q2"), Stamp("p2") };
         var writes = stamps.Select((stamp, i) => new StoreWrite(stamp) { QuotaRows = i % 2 == 0 ? [("a", "Spikey")] : [] }).ToArray();
         var commit = committer.CommitAsync(writes);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                await using var waiting = db.CreateCommand(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+                return (long)(await waiting.ExecuteScalarAsync())! == 1;
+            },
+            TimeSpan.FromSeconds(60),
+            "the batch to wait for the quota row");
+        DateTime released;
+        await using (var clock = new NpgsqlCommand("SELECT clock_timestamp()", holder, hold))
+        {
+            released = (DateTime)(await clock.ExecuteScalarAsync())!;
+        }
+
         await hold.CommitAsync();
         await commit;
 
         await Task.WhenAll(writes.Select(w => w.Completion));
         Assert.Equal(["q1", "p1", "q2", "p2"], stamps.Select(s => Assert.Single(s.Rows).Name));
         var at = stamps.Select(s => s.Rows[0].At).ToArray();
-        Assert.True(at[2] - at[1] > TimeSpan.FromMilliseconds(800), $"plain write at {at[1]:O}, quota write at {at[2]:O}");
-        Assert.True(at[0] - at[3] > TimeSpan.FromMilliseconds(800), $"plain write at {at[3]:O}, quota write at {at[0]:O}");
+        Assert.True(at[1] < released && at[3] < released, $"plain writes at {at[1]:O} and {at[3]:O}, quota row released at {released:O}");
+        Assert.True(at[0] > released && at[2] > released, $"quota writes at {at[0]:O} and {at[2]:O}, quota row released at {released:O}");
     }
 }
