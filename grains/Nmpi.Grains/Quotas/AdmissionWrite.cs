@@ -1,29 +1,23 @@
 using Nmpi.GrainInterfaces.Quotas;
-using Npgsql;
+using Nmpi.Grains.Storage;
 
 namespace Nmpi.Grains.Quotas;
 
 /// <summary>
-/// The statements that reserve a job's quota, committed in the same transaction as the job's row, and the
-/// condition that row's insert carries, so a job is stored exactly when its reservation is.
+/// The statements that reserve a job's quota, committed in the same transaction as the job's row (whose insert
+/// requires the reservation they write), and the verdict read from their own rows after the commit.
 /// </summary>
-public sealed class AdmissionWrite(IReadOnlyList<NpgsqlBatchCommand> statements, string jobGuard, Func<IReadOnlyList<IReadOnlyList<object?[]>>, QuotaShortfall?> verdict)
+public sealed class AdmissionWrite(IReadOnlyList<StoreStatement> statements, Func<QuotaShortfall?> shortfall)
 {
     /// <summary>The statements to run before the job's insert, in order.</summary>
-    public IReadOnlyList<NpgsqlBatchCommand> Statements { get; } = statements;
+    public IReadOnlyList<StoreStatement> Statements { get; } = statements;
 
-    /// <summary>
-    /// A SQL condition for the job insert, over its parameters $1 (request id) and $3 (user id): true once the
-    /// reservation exists.
-    /// </summary>
-    public string JobGuard { get; } = jobGuard;
-
-    /// <summary>Throws when the committed rows show the submit was refused; the job was not stored then.</summary>
-    public void Check(IReadOnlyList<IReadOnlyList<object?[]>> rows)
+    /// <summary>After the commit: throws when the submit was refused; the job was not stored then.</summary>
+    public void Check()
     {
-        if (verdict(rows) is { } shortfall)
+        if (shortfall() is { } refused)
         {
-            throw new QuotaRejectedException(QuotaRejection.Exhausted, shortfall.Describe(units: null), shortfall: shortfall);
+            throw new QuotaRejectedException(QuotaRejection.Exhausted, refused.Describe(units: null), shortfall: refused);
         }
     }
 }

@@ -12,6 +12,6 @@ public static class QuotaCharges
         ArgumentNullException.ThrowIfNull(job);
         return new QuotaCharge(
             job.Id, job.Spec.UserId, job.Spec.RequestId, job.Spec.Collab, job.Spec.Platform,
-            QuotaBalance.ChargeAmount(job.ResourceUsage?.Value), job.ResourceUsage?.Units);
+            QuotaRule.ChargeAmount(job.ResourceUsage?.Value), job.ResourceUsage?.Units);
     }
 }

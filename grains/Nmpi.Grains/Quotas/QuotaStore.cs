@@ -70,54 +70,52 @@ public sealed class QuotaStore(NpgsqlDataSource db, GroupCommitter writer, TimeP
     public AdmissionWrite Admission(string collab, string platform, string userId, string requestId, decimal estimate, decimal testQuota)
     {
         var now = time.GetUtcNow();
-        var statements = new List<NpgsqlBatchCommand>();
+        var statements = new List<StoreStatement>();
         if (testQuota > 0)
         {
             // A collab's first job on the platform brings a small quota with it; a later job finds the row.
-            statements.Add(StoreWrite.Statement(
+            statements.Add(StoreStatement.Rows(
                 """
                 INSERT INTO nmpi_quotas (collab, platform, limit_amount, source, granted_by, created_at, updated_at)
                 VALUES ($1, $2, $3::numeric, 'test', 'cluster', $4, $4)
                 ON CONFLICT DO NOTHING
                 RETURNING 1
                 """,
+                _ => true,
                 collab, platform, testQuota, now));
         }
 
-        // Lock the quota row first: concurrent admissions to one quota queue here instead of racing.
-        statements.Add(StoreWrite.Statement(
-            "SELECT 1 FROM nmpi_quotas WHERE collab = $1 AND platform = $2 FOR UPDATE", collab, platform));
-        statements.Add(StoreWrite.Statement(ReserveSql, collab, platform, userId, requestId, estimate, now));
-        var index = statements.Count - 1;
-        return new AdmissionWrite(
-            statements,
-            "EXISTS (SELECT 1 FROM nmpi_quota_reservations r WHERE r.user_id = $3 AND r.request_id = $1)",
-            rows =>
+        // Lock the quota row first (a test quota inserted just now is not in the group commit's lock statement).
+        statements.Add(StoreStatement.Rows(
+            "SELECT 1 FROM nmpi_quotas WHERE collab = $1 AND platform = $2 FOR UPDATE", _ => true, collab, platform));
+        var reserve = StoreStatement.Rows(ReserveSql, ReadReserve, collab, platform, userId, requestId, estimate, now);
+        statements.Add(reserve);
+        return new AdmissionWrite(statements, () =>
+        {
+            var outcome = reserve.Rows[0];
+            if (outcome.Seen || outcome.Held)
             {
-                var row = rows[index][0];
-                if ((bool)row[0]! || (bool)row[1]!)
-                {
-                    return null;
-                }
+                return null;
+            }
 
-                var (limit, used, reserved) = ((decimal)row[3]!, (decimal)row[4]!, (decimal)row[5]!);
-                var expires = row[6] is DateTime at ? new DateTimeOffset(at, TimeSpan.Zero) : (DateTimeOffset?)null;
-                return new QuotaShortfall(
-                    collab, platform, (bool)row[2]!, limit, used, reserved,
-                    QuotaBalance.Remaining(limit, used, reserved, expires, now), estimate, expires, QuotaBalance.IsExpired(expires, now));
-            });
+            var quota = outcome.Quota ?? new QuotaState(0, 0, 0, null);
+            return new QuotaShortfall(
+                collab, platform, outcome.Quota is not null, quota.Limit, quota.Used, quota.Reserved,
+                QuotaRule.Remaining(quota, now), estimate, quota.ExpiresAt, QuotaRule.IsExpired(quota.ExpiresAt, now));
+        });
     }
 
     /// <summary>Charges an ended job once and releases its reservation; false when it was charged before.</summary>
     public async Task<bool> ChargeAsync(QuotaCharge charge)
     {
         ArgumentNullException.ThrowIfNull(charge);
-        var charging = StoreWrite.Statement(
+        var charging = StoreStatement.Rows(
             ChargeSql,
+            row => row.GetInt64(0),
             charge.JobId, charge.Collab, charge.Platform, charge.UserId, charge.RequestId, charge.Amount, charge.ReportedUnits,
             time.GetUtcNow());
-        var rows = await writer.WriteAsync(new StoreWrite(charging) { QuotaRows = [(charge.Collab, charge.Platform)] });
-        return (long)rows[0][0][0]! == 1;
+        await writer.WriteAsync(new StoreWrite(charging) { QuotaRows = [(charge.Collab, charge.Platform)] });
+        return charging.Rows[0] == 1;
     }
 
     /// <summary>Ended jobs whose reservation is still open: charges lost between the job's last write and its charge.</summary>
@@ -143,7 +141,7 @@ public sealed class QuotaStore(NpgsqlDataSource db, GroupCommitter writer, TimeP
         {
             charges.Add(new QuotaCharge(
                 reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                QuotaBalance.ChargeAmount(reader.IsDBNull(5) ? null : reader.GetDouble(5)),
+                QuotaRule.ChargeAmount(reader.IsDBNull(5) ? null : reader.GetDouble(5)),
                 reader.IsDBNull(6) ? null : reader.GetString(6)));
         }
 
@@ -217,24 +215,31 @@ public sealed class QuotaStore(NpgsqlDataSource db, GroupCommitter writer, TimeP
     public static CollabQuota ReadQuota(NpgsqlDataReader reader, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var (limit, used, reserved) = (reader.GetDecimal(2), reader.GetDecimal(3), reader.GetDecimal(4));
-        DateTimeOffset? expires = reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5);
+        var quota = new QuotaState(
+            reader.GetDecimal(2), reader.GetDecimal(3), reader.GetDecimal(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
         return new CollabQuota
         {
             Collab = reader.GetString(0),
             Platform = reader.GetString(1),
-            Limit = limit,
-            Used = used,
-            Reserved = reserved,
-            Remaining = QuotaBalance.Remaining(limit, used, reserved, expires, now),
-            Overdraft = QuotaBalance.Overdraft(limit, used),
-            ExpiresAt = expires,
-            Expired = QuotaBalance.IsExpired(expires, now),
+            Limit = quota.Limit,
+            Used = quota.Used,
+            Reserved = quota.Reserved,
+            Remaining = QuotaRule.Remaining(quota, now),
+            Overdraft = QuotaRule.Overdraft(quota),
+            ExpiresAt = quota.ExpiresAt,
+            Expired = QuotaRule.IsExpired(quota.ExpiresAt, now),
             Source = reader.GetString(6),
             GrantedBy = reader.GetString(7),
             UpdatedAt = reader.GetFieldValue<DateTimeOffset>(8),
         };
     }
+
+    private static ReserveOutcome ReadReserve(NpgsqlDataReader row) => new(
+        row.GetBoolean(0),
+        row.GetBoolean(1),
+        row.GetBoolean(2)
+            ? new QuotaState(row.GetDecimal(3), row.GetDecimal(4), row.GetDecimal(5), row.IsDBNull(6) ? null : row.GetFieldValue<DateTimeOffset>(6))
+            : null);
 
     private static void Add(NpgsqlCommand command, params object?[] values)
     {

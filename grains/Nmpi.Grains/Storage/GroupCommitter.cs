@@ -28,15 +28,23 @@ public sealed partial class GroupCommitter : IAsyncDisposable
             .ToArray();
     }
 
-    /// <summary>Queues the write and completes after it committed.</summary>
-    public Task<IReadOnlyList<IReadOnlyList<object?[]>>> WriteAsync(StoreWrite write)
+    /// <summary>Queues the write and completes after it committed; its statements' rows are then readable.</summary>
+    public Task WriteAsync(StoreWrite write)
     {
+        ArgumentNullException.ThrowIfNull(write);
         if (!_queue.Writer.TryWrite(write))
         {
             throw new ObjectDisposedException(nameof(GroupCommitter));
         }
 
         return write.Completion;
+    }
+
+    /// <summary>Commits one statement as a write of its own and returns its rows.</summary>
+    public async Task<IReadOnlyList<TRow>> WriteAsync<TRow>(StoreStatement<TRow> statement)
+    {
+        await WriteAsync(new StoreWrite(statement));
+        return statement.Rows;
     }
 
     public async ValueTask DisposeAsync()
@@ -117,74 +125,47 @@ public sealed partial class GroupCommitter : IAsyncDisposable
         // hot rows (every submit and charge of a collab updates its row) only for its quota writes and the commit.
         var plain = writes.Where(w => w.QuotaRows.Count == 0).ToList();
         var locking = writes.Where(w => w.QuotaRows.Count > 0).ToList();
-        plain.ForEach(write => AddDetached(npgsqlBatch, write));
+        var statements = plain.SelectMany(w => w.Statements).ToList();
         if (locking.Count > 0)
         {
             // Every batch takes its quota row locks in the order of this one statement, before any quota write.
             var quotaRows = locking.SelectMany(w => w.QuotaRows).Distinct().ToList();
-            npgsqlBatch.BatchCommands.Add(StoreWrite.Statement(
+            statements.Add(StoreStatement.Rows(
                 """
                 SELECT 1 FROM nmpi_quotas q JOIN unnest($1::text[], $2::text[]) AS k(collab, platform)
                     ON q.collab = k.collab AND q.platform = k.platform
                  ORDER BY q.collab, q.platform FOR UPDATE OF q
                 """,
+                _ => true,
                 quotaRows.Select(r => r.Collab).ToArray(), quotaRows.Select(r => r.Platform).ToArray()));
-            locking.ForEach(write => AddDetached(npgsqlBatch, write));
+            statements.AddRange(locking.SelectMany(w => w.Statements));
         }
 
-        var results = new List<IReadOnlyList<object?[]>>(npgsqlBatch.BatchCommands.Count);
+        statements.ForEach(statement => npgsqlBatch.BatchCommands.Add(statement.ToCommand()));
+        var read = 0;
         await using (var reader = await npgsqlBatch.ExecuteReaderAsync())
         {
+            // Result sets come in statement order, one per statement: each statement reads its own.
             do
             {
-                var rows = new List<object?[]>();
-                while (await reader.ReadAsync())
+                if (read == statements.Count)
                 {
-                    var row = new object?[reader.FieldCount];
-                    for (var i = 0; i < row.Length; i++)
-                    {
-                        row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-                    }
-
-                    rows.Add(row);
+                    throw new InvalidOperationException($"The batch of {statements.Count} statements returned more result sets.");
                 }
 
-                results.Add(rows);
+                await statements[read++].ReadAsync(reader);
             }
             while (await reader.NextResultAsync());
         }
 
-        if (results.Count != npgsqlBatch.BatchCommands.Count)
+        if (read != statements.Count)
         {
             throw new InvalidOperationException(
-                $"Expected {npgsqlBatch.BatchCommands.Count} result sets, got {results.Count}: every statement needs RETURNING.");
+                $"Expected {statements.Count} result sets, got {read}: every statement needs RETURNING.");
         }
 
-        var offset = 0;
-        plain.ForEach(Complete);
-        offset += locking.Count > 0 ? 1 : 0; // the lock statement's result set
-        locking.ForEach(Complete);
-
-        void Complete(StoreWrite write)
-        {
-            write.Succeed(results.GetRange(offset, write.Commands.Count));
-            offset += write.Commands.Count;
-        }
-    }
-
-    // A retried write re-adds its commands to a new batch; detach them from the failed one.
-    private static void AddDetached(NpgsqlBatch batch, StoreWrite write)
-    {
-        foreach (var command in write.Commands)
-        {
-            var copy = new NpgsqlBatchCommand(command.CommandText);
-            foreach (NpgsqlParameter parameter in command.Parameters)
-            {
-                copy.Parameters.Add(parameter.Clone());
-            }
-
-            batch.BatchCommands.Add(copy);
-        }
+        plain.ForEach(write => write.Succeed());
+        locking.ForEach(write => write.Succeed());
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A group commit of {Count} writes failed; retrying them one by one")]

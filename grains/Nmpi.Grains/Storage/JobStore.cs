@@ -35,23 +35,27 @@ public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer) : IAsyn
         var spec = job.Spec;
         var specJson = JobDocument.WriteSpec(spec);
         var hash = JobDocument.RequestHash(specJson);
-        var insert = StoreWrite.Statement(
-            $"""
+        // Admitted: the job is stored only beside its reservation, which the admission's statements wrote before it.
+        var insert = StoreStatement.Rows(
+            """
             INSERT INTO nmpi_jobs (request_id, request_hash, user_id, collab, platform, status, tags, submitted_at, version, spec, doc)
-            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb WHERE {admission?.JobGuard ?? "true"}
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb, $11::jsonb
+             WHERE NOT $12::boolean
+                OR EXISTS (SELECT 1 FROM nmpi_quota_reservations r WHERE r.user_id = $3 AND r.request_id = $1)
             ON CONFLICT ON CONSTRAINT nmpi_jobs_request_unique DO NOTHING
             RETURNING id
             """,
+            row => row.GetInt64(0),
             spec.RequestId, hash, spec.UserId, spec.Collab, spec.Platform, JobStateMachine.Name(job.Status),
-            job.Tags.ToArray(), job.SubmittedAt, job.Version, specJson, JobDocument.WriteState(job));
-        var rows = await writer.WriteAsync(new StoreWrite([.. admission?.Statements ?? [], insert])
+            job.Tags.ToArray(), job.SubmittedAt, job.Version, specJson, JobDocument.WriteState(job), admission is not null);
+        await writer.WriteAsync(new StoreWrite([.. admission?.Statements ?? [], insert])
         {
             QuotaRows = admission is null ? [] : [(spec.Collab, spec.Platform)],
         });
-        admission?.Check(rows);
-        if (rows[^1].Count == 1)
+        admission?.Check();
+        if (insert.Rows is [var id])
         {
-            return new SubmitResult(job with { Id = (long)rows[^1][0][0]! }, Created: true);
+            return new SubmitResult(job with { Id = id }, Created: true);
         }
 
         await using var command = db.CreateCommand(
@@ -84,7 +88,7 @@ public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer) : IAsyn
     /// <summary>Writes the job's row if nobody else moved it since expectedVersion; false when someone did.</summary>
     public async Task<bool> SaveAsync(JobSnapshot job, long expectedVersion, DateTimeOffset? dueAt)
     {
-        var rows = await writer.WriteAsync(new StoreWrite(StoreWrite.Statement(
+        var rows = await writer.WriteAsync(StoreStatement.Rows(
             """
             UPDATE nmpi_jobs
                SET status = $2, tags = $3, completed_at = $4, due_at = $5, adapter_id = $6,
@@ -92,22 +96,24 @@ public sealed class JobStore(NpgsqlDataSource db, GroupCommitter writer) : IAsyn
              WHERE id = $1 AND version = $10
             RETURNING id
             """,
+            row => row.GetInt64(0),
             job.Id, JobStateMachine.Name(job.Status), job.Tags.ToArray(), job.CompletedAt, dueAt, job.AdapterId,
-            job.LeaseEpoch, job.Version, JobDocument.WriteState(job), expectedVersion)));
-        return rows[0].Count == 1;
+            job.LeaseEpoch, job.Version, JobDocument.WriteState(job), expectedVersion));
+        return rows.Count == 1;
     }
 
     /// <summary>Appends a log chunk; false when a chunk with this sequence number is already stored.</summary>
     public async Task<bool> AppendLogAsync(long jobId, long seq, string text, DateTimeOffset at)
     {
-        var rows = await writer.WriteAsync(new StoreWrite(StoreWrite.Statement(
+        var rows = await writer.WriteAsync(StoreStatement.Rows(
             """
             INSERT INTO nmpi_job_logs (job_id, seq, written_at, text) VALUES ($1, $2, $3, $4)
             ON CONFLICT DO NOTHING
             RETURNING seq
             """,
-            jobId, seq, at, text)));
-        return rows[0].Count == 1;
+            row => row.GetInt64(0),
+            jobId, seq, at, text));
+        return rows.Count == 1;
     }
 
     /// <summary>Reads log chunks from a sequence number on.</summary>

@@ -1,28 +1,26 @@
-using Npgsql;
-
 namespace Nmpi.Grains.Storage;
 
 /// <summary>
-/// Statements that must commit together, each ending in RETURNING so it yields exactly one result set;
-/// the group committer runs many of these in one transaction.
+/// Statements that must commit together; the group committer runs many of these in one transaction. Each statement
+/// carries its own typed rows (<see cref="StoreStatement{TRow}.Rows"/>), readable once <see cref="Completion"/> is done.
 /// </summary>
 public sealed class StoreWrite
 {
-    private readonly TaskCompletionSource<IReadOnlyList<IReadOnlyList<object?[]>>> _done =
-        new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public StoreWrite(params NpgsqlBatchCommand[] commands)
+    public StoreWrite(params StoreStatement[] statements)
     {
-        if (commands.Length == 0)
+        ArgumentNullException.ThrowIfNull(statements);
+        if (statements.Length == 0)
         {
-            throw new ArgumentException("A write needs at least one statement.", nameof(commands));
+            throw new ArgumentException("A write needs at least one statement.", nameof(statements));
         }
 
-        Commands = commands;
+        Statements = statements;
     }
 
     /// <summary>The statements, in order.</summary>
-    public IReadOnlyList<NpgsqlBatchCommand> Commands { get; }
+    public IReadOnlyList<StoreStatement> Statements { get; }
 
     /// <summary>
     /// The quota rows (collab, platform) the statements lock. A batch runs its writes that name none first, then locks
@@ -31,22 +29,18 @@ public sealed class StoreWrite
     /// </summary>
     public IReadOnlyList<(string Collab, string Platform)> QuotaRows { get; init; } = [];
 
-    /// <summary>Completes after the commit with the rows each statement returned.</summary>
-    public Task<IReadOnlyList<IReadOnlyList<object?[]>>> Completion => _done.Task;
+    /// <summary>Completes after the commit; the statements' rows are then readable.</summary>
+    public Task Completion => _done.Task;
 
-    internal void Succeed(IReadOnlyList<IReadOnlyList<object?[]>> rows) => _done.TrySetResult(rows);
-
-    internal void Fail(Exception error) => _done.TrySetException(error);
-
-    /// <summary>A statement with positional parameters ($1, $2, ...).</summary>
-    public static NpgsqlBatchCommand Statement(string sql, params object?[] values)
+    internal void Succeed()
     {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
+        foreach (var statement in Statements)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            statement.Publish();
         }
 
-        return command;
+        _done.TrySetResult();
     }
+
+    internal void Fail(Exception error) => _done.TrySetException(error);
 }

@@ -9,8 +9,8 @@ namespace Nmpi.Cluster.Tests.Storage;
 [Collection("postgres")]
 public sealed class GroupCommitterTests(PostgresFixture postgres)
 {
-    private static StoreWrite Insert(int value) =>
-        new(StoreWrite.Statement("INSERT INTO gc_rows (value) VALUES ($1) RETURNING id, value", value));
+    private static StoreStatement<(int Id, int Value)> Insert(int value) =>
+        StoreStatement.Rows("INSERT INTO gc_rows (value) VALUES ($1) RETURNING id, value", row => (row.GetInt32(0), row.GetInt32(1)), value);
 
     private static async Task<(NpgsqlDataSource Db, GroupCommitter Committer)> StartAsync(string connectionString)
     {
@@ -48,7 +48,7 @@ public sealed class GroupCommitterTests(PostgresFixture postgres)
 
         for (var i = 0; i < results.Length; i++)
         {
-            Assert.Equal(i, (int)Assert.Single(results[i][0])[1]!);
+            Assert.Equal(i, Assert.Single(results[i]).Value);
         }
 
         Assert.Equal(Enumerable.Range(0, 2000), await ValuesAsync(db));
@@ -87,18 +87,15 @@ public sealed class GroupCommitterTests(PostgresFixture postgres)
         await using var _ = db;
         await using var __ = committer;
 
-        var broken = new StoreWrite(
-            StoreWrite.Statement("INSERT INTO gc_rows (value) VALUES ($1) RETURNING id", 1),
-            StoreWrite.Statement("INSERT INTO gc_rows (value) VALUES ($1) RETURNING id", -5));
-        var whole = new StoreWrite(
-            StoreWrite.Statement("INSERT INTO gc_rows (value) VALUES ($1) RETURNING id", 2),
-            StoreWrite.Statement("INSERT INTO gc_rows (value) VALUES ($1) RETURNING id", 3));
+        var broken = new StoreWrite(Insert(1), Insert(-5));
+        var whole = new StoreWrite(Insert(2), Insert(3));
 
         var failed = committer.WriteAsync(broken);
         var committed = committer.WriteAsync(whole);
 
         await Assert.ThrowsAsync<PostgresException>(() => failed);
-        Assert.Equal(2, (await committed).Count);
+        await committed;
+        Assert.Equal([2, 3], whole.Statements.Select(s => Assert.Single(((StoreStatement<(int Id, int Value)>)s).Rows).Value));
         Assert.Equal([2, 3], await ValuesAsync(db));
     }
 
@@ -117,8 +114,8 @@ public sealed class GroupCommitterTests(PostgresFixture postgres)
         // Each write locks its quota row (as an admission or a charge does), the first of each batch then waits a
         // second: without one lock order the batches would each hold one row and wait for the other's.
         static StoreWrite Locking(string collab, double pause) => new(
-            StoreWrite.Statement("SELECT 1 FROM nmpi_quotas WHERE collab = $1 AND platform = 'Spikey' FOR UPDATE", collab),
-            StoreWrite.Statement("SELECT pg_sleep($1)", pause))
+            StoreStatement.Rows("SELECT 1 FROM nmpi_quotas WHERE collab = $1 AND platform = 'Spikey' FOR UPDATE", _ => true, collab),
+            StoreStatement.Rows("SELECT pg_sleep($1)", _ => true, pause))
         { QuotaRows = [(collab, "Spikey")] };
 
         await Task.WhenAll(
@@ -141,11 +138,10 @@ public sealed class GroupCommitterTests(PostgresFixture postgres)
             await quotas.ExecuteNonQueryAsync();
         }
 
-        static StoreWrite Stamped(string name, bool quota) => new(
-            StoreWrite.Statement("SELECT $1::text, clock_timestamp()", name))
-        { QuotaRows = quota ? [("a", "Spikey")] : [] };
+        static StoreStatement<(string Name, DateTime At)> Stamp(string name) =>
+            StoreStatement.Rows("SELECT $1::text, clock_timestamp()", row => (row.GetString(0), row.GetFieldValue<DateTime>(1)), name);
 
-        // Another transaction holds the quota row for a second: the plain writes must not wait behind it.
+        // Another transaction holds the quota row until the batch waits for it: the plain writes must not wait behind it.
         await using var holder = await db.OpenConnectionAsync();
         await using var hold = await holder.BeginTransactionAsync();
         await using (var take = new NpgsqlCommand("SELECT 1 FROM nmpi_quotas WHERE collab = 'a' FOR UPDATE", holder, hold))
@@ -153,16 +149,31 @@ public sealed class GroupCommitterTests(PostgresFixture postgres)
             await take.ExecuteNonQueryAsync();
         }
 
-        var writes = new[] { Stamped("q1", true), Stamped("p1", false), Stamped("q2", true), Stamped("p2", false) };
+        var stamps = new[] { Stamp("q1"), Stamp("p1"), Stamp("q2"), Stamp("p2") };
+        var writes = stamps.Select((stamp, i) => new StoreWrite(stamp) { QuotaRows = i % 2 == 0 ? [("a", "Spikey")] : [] }).ToArray();
         var commit = committer.CommitAsync(writes);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                await using var waiting = db.CreateCommand(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'");
+                return (long)(await waiting.ExecuteScalarAsync())! == 1;
+            },
+            TimeSpan.FromSeconds(60),
+            "the batch to wait for the quota row");
+        DateTime released;
+        await using (var clock = new NpgsqlCommand("SELECT clock_timestamp()", holder, hold))
+        {
+            released = (DateTime)(await clock.ExecuteScalarAsync())!;
+        }
+
         await hold.CommitAsync();
         await commit;
 
-        var rows = await Task.WhenAll(writes.Select(w => w.Completion));
-        Assert.Equal(["q1", "p1", "q2", "p2"], rows.Select(r => (string)Assert.Single(r[0])[0]!));
-        var at = rows.Select(r => (DateTime)r[0][0][1]!).ToArray();
-        Assert.True(at[2] - at[1] > TimeSpan.FromMilliseconds(800), $"plain write at {at[1]:O}, quota write at {at[2]:O}");
-        Assert.True(at[0] - at[3] > TimeSpan.FromMilliseconds(800), $"plain write at {at[3]:O}, quota write at {at[0]:O}");
+        await Task.WhenAll(writes.Select(w => w.Completion));
+        Assert.Equal(["q1", "p1", "q2", "p2"], stamps.Select(s => Assert.Single(s.Rows).Name));
+        var at = stamps.Select(s => s.Rows[0].At).ToArray();
+        Assert.True(at[1] < released && at[3] < released, $"plain writes at {at[1]:O} and {at[3]:O}, quota row released at {released:O}");
+        Assert.True(at[0] > released && at[2] > released, $"quota writes at {at[0]:O} and {at[2]:O}, quota row released at {released:O}");
     }
 }
