@@ -35,6 +35,11 @@ public sealed class StartupFailureTests
         Assert.True(StartupFailure.IsTransient(new Orleans.Runtime.SiloUnavailableException("The target silo became unavailable")));
 
     [Fact]
+    public void IsTransient_ForAJoinWhosePingOfAnActivePeerFailed_IsTrue() =>
+        Assert.True(StartupFailure.IsTransient(new AggregateException(
+            new Orleans.Runtime.MembershipService.OrleansClusterConnectivityCheckFailedException("Failed to get ping responses from 1 of 2 active silos."))));
+
+    [Fact]
     public void IsTransient_ForBadConfiguration_IsFalse() =>
         Assert.False(StartupFailure.IsTransient(new InvalidOperationException("ConnectionStrings:Nmpi is not set.")));
 }

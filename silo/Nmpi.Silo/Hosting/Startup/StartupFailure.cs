@@ -20,8 +20,10 @@ public static class StartupFailure
             || postgres.SqlState.StartsWith("53", StringComparison.Ordinal),
         NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is SocketException or IOException or TimeoutException,
         SocketException or TimeoutException => true,
-        // A peer that died while this silo joined, or a cluster not answering yet.
-        Orleans.Runtime.OrleansMessageRejectionException or Orleans.Runtime.SiloUnavailableException => true,
+        // A peer that died while this silo joined, or a cluster not answering yet; the last is the join's own check
+        // that every Active peer answers a ping, which fails while a dead peer is not yet declared dead.
+        Orleans.Runtime.OrleansMessageRejectionException or Orleans.Runtime.SiloUnavailableException
+            or Orleans.Runtime.MembershipService.OrleansClusterConnectivityCheckFailedException => true,
         _ => false,
     };
 
