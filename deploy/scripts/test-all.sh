@@ -51,12 +51,12 @@ for i in "${!pids[@]}"; do
   grep -E "^(Passed!|Failed!)" "$results/$name.log"
   if [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then
     echo "   $name: still running after $project_limit, killed; the last tests it finished:"
-    grep -E "^\s+(Passed|Failed|Skipped) " "$results/$name.log" | tail -n 15
+    grep -E "^\s+(Passed|Failed|Skipped) [[:alnum:]_.]+(\(.*\))? \[[^]]+\]$" "$results/$name.log" | tail -n 15
   fi
   # A test the hang limit stopped (or a test host that crashed): vstest names the test that was running.
   grep -E -A 3 "^Data collector 'Blame' message: The specified inactivity|^The test running when the crash occurred" "$results/$name.log" | head -40
   # Each failed test with the first lines of its message and stack, so a CI log alone tells what broke.
-  grep -E -A 14 "^\s+Failed " "$results/$name.log" | head -120
+  grep -E -A 14 "^\s+Failed [[:alnum:]_.]+(\(.*\))? \[[^]]+\]$" "$results/$name.log" | head -120
   p=0 f=0
   if [ -f "$results/$name.trx" ]; then
     counters="$(grep -o '<Counters [^>]*>' "$results/$name.trx")"
