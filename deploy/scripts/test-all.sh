@@ -63,8 +63,12 @@ for i in "${!pids[@]}"; do
     p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
     f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
   fi
-  # A runner that failed without a failed test (a crash, a fixture clean-up error) still fails the run.
-  if [ "$code" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then
+  # A runner that failed without a failed test (a crash, a fixture clean-up error) still fails the run, and so does
+  # one that wrote no results at all.
+  if [ ! -f "$results/$name.trx" ] && [ "$code" -eq 0 ]; then
+    echo "   $name: the test runner wrote no results; counted as one failure"
+    f=1
+  elif [ "$code" -ne 0 ] && [ "${f:-0}" -eq 0 ]; then
     echo "   $name: the test runner exited $code without a failed test; counted as one failure"
     f=1
   fi
